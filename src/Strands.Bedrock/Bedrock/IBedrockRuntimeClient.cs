@@ -12,7 +12,7 @@ public interface IBedrockRuntimeClient
     /// <param name="request">The request; <see cref="ConverseRequestBase.ModelId"/> is required.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The response.</returns>
-    /// <exception cref="BedrockRuntimeException">The service returned an error (after any retries).</exception>
+    /// <exception cref="Exception">A BedrockRuntimeException: The service returned an error (after any retries).</exception>
     Task<ConverseResponse> ConverseAsync(ConverseRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -23,6 +23,6 @@ public interface IBedrockRuntimeClient
     /// <param name="request">The request; <see cref="ConverseRequestBase.ModelId"/> is required.</param>
     /// <param name="cancellationToken">Cancels the call and releases the connection.</param>
     /// <returns>The events, in order. An error in the stream is thrown after the events that preceded it.</returns>
-    /// <exception cref="BedrockRuntimeException">The service returned an error, before or during the stream.</exception>
+    /// <exception cref="Exception">A BedrockRuntimeException: The service returned an error, before or during the stream.</exception>
     IAsyncEnumerable<StreamEvent> ConverseStreamAsync(ConverseStreamRequest request, CancellationToken cancellationToken = default);
 }
