@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Strands.Bedrock;
+
+/// <summary>The service is temporarily unavailable (HTTP 503). Retryable.</summary>
+public sealed class ServiceUnavailableException : BedrockRuntimeException
+{
+    /// <summary>The modeled HTTP status of this error: 503.</summary>
+    public const HttpStatusCode ModeledStatusCode = (HttpStatusCode)503;
+
+    /// <summary>Creates the exception with a default message.</summary>
+    public ServiceUnavailableException()
+        : this("Amazon Bedrock Runtime returned ServiceUnavailableException.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">The error message.</param>
+    public ServiceUnavailableException(string message)
+        : this(message, (Exception?)null)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and an inner exception.</summary>
+    /// <param name="message">The error message.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public ServiceUnavailableException(string message, Exception? innerException)
+        : this(message, null, null, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for an error response or an exception frame.</summary>
+    /// <param name="message">The error message.</param>
+    /// <param name="statusCode">The HTTP status, or <see langword="null"/> for an error that arrived inside a stream.</param>
+    /// <param name="requestId">The <c>x-amzn-RequestId</c> of the response, if any.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public ServiceUnavailableException(string message, HttpStatusCode? statusCode, string? requestId, Exception? innerException = null)
+        : base(message, nameof(ServiceUnavailableException), statusCode, requestId, innerException)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override ErrorFault Fault => ErrorFault.Server;
+
+    /// <inheritdoc/>
+    public override bool IsRetryable => true;
+}
