@@ -50,6 +50,13 @@ public abstract record ConverseRequestBase
 
     /// <summary>The format of structured output.</summary>
     public OutputConfig? OutputConfig { get; init; }
+
+    /// <summary>
+    /// Top-level request members this version does not model, sent as they are (for API members added after this
+    /// release). Strands' <c>AdditionalArgs</c> end up here when they name no known member.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalMembers { get; set; }
 }
 
 /// <summary>A Converse request: one model turn, answered with one JSON response.</summary>

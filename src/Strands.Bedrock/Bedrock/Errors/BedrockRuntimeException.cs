@@ -47,6 +47,21 @@ public class BedrockRuntimeException : Exception
         RequestId = requestId;
     }
 
+    private List<string>? _notes;
+
+    /// <summary>
+    /// Hints added while the error travelled up, e.g. the region and model id a <c>BedrockModel</c> called, or a link
+    /// to documentation. They are appended to <see cref="Message"/>, one per line.
+    /// </summary>
+    public IReadOnlyList<string> Notes => _notes ?? (IReadOnlyList<string>)[];
+
+    /// <inheritdoc />
+    public override string Message => _notes is null ? base.Message : base.Message + "\n" + string.Join("\n", _notes);
+
+    /// <summary>Adds a hint to the error (not thread-safe: done once, before the error is rethrown).</summary>
+    /// <param name="note">The hint.</param>
+    internal void AddNote(string note) => (_notes ??= []).Add(note);
+
     /// <summary>
     /// The error code: the modeled shape name for modeled errors (e.g. <c>ThrottlingException</c>, also for errors
     /// that arrived as <c>throttlingException</c> stream frames), the <c>:error-code</c> of an <c>error</c> frame,

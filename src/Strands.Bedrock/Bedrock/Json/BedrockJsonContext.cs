@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Strands.Content;
 
@@ -28,4 +29,6 @@ namespace Strands.Bedrock.Json;
 [JsonSerializable(typeof(ToolSpecification))]
 [JsonSerializable(typeof(ToolResultBlock))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JsonObject))]
 public sealed partial class BedrockJsonContext : JsonSerializerContext;

@@ -1,0 +1,281 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Strands.Bedrock;
+using Strands.Content;
+
+namespace Strands.Models;
+
+/// <summary>
+/// An <see cref="IModel"/> over Amazon Bedrock's Converse and ConverseStream APIs, with Strands' request rules,
+/// guardrail redaction, prompt caching and reasoning. Thread-safe; <see cref="UpdateConfig(Func{BedrockModelConfig, BedrockModelConfig})"/>
+/// applies from the next request.
+/// </summary>
+public sealed partial class BedrockModel : IModel, IDisposable
+{
+    /// <summary>Phrases of Bedrock errors that mean the input does not fit the model's context window.</summary>
+    internal static readonly string[] ContextWindowOverflowMessages =
+    [
+        "Input is too long for requested model",
+        "input length and `max_tokens` exceed context limit",
+        "too many total text bytes",
+        "prompt is too long",
+    ];
+
+    private const string ModelAccessDocs = "https://strandsagents.com/latest/user-guide/concepts/model-providers/amazon-bedrock/#model-access-issue";
+    private const string OnDemandThroughputDocs = "https://strandsagents.com/latest/user-guide/concepts/model-providers/amazon-bedrock/#on-demand-throughput-isnt-supported";
+
+    private readonly IBedrockRuntimeClient _client;
+    private readonly BedrockRuntimeClient? _ownedClient;
+    private readonly ILogger _logger;
+    private readonly BedrockRequestFormatter _formatter;
+    private readonly Lock _configLock = new();
+    private BedrockModelConfig _config;
+
+    /// <summary>Creates a model that calls Bedrock with its own <see cref="BedrockRuntimeClient"/>.</summary>
+    /// <param name="config">The model configuration; the defaults when null.</param>
+    /// <param name="clientOptions">How to reach Bedrock (region, credentials, endpoint, retries); the defaults when null.</param>
+    /// <exception cref="ArgumentException">The configuration is invalid.</exception>
+    public BedrockModel(BedrockModelConfig? config = null, BedrockClientOptions? clientOptions = null)
+    {
+        _config = Validate(config ?? new BedrockModelConfig());
+        _ownedClient = new BedrockRuntimeClient(clientOptions);
+        _client = _ownedClient;
+        _logger = (clientOptions?.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BedrockModel>();
+        _formatter = new BedrockRequestFormatter(_logger);
+    }
+
+    /// <summary>Creates a model over a client of your own, e.g. a mock of <see cref="IBedrockRuntimeClient"/> in a unit test.</summary>
+    /// <param name="client">The client. Not disposed by the model.</param>
+    /// <param name="config">The model configuration; the defaults when null.</param>
+    /// <param name="loggerFactory">Where to log.</param>
+    /// <exception cref="ArgumentException">The configuration is invalid.</exception>
+    public BedrockModel(IBedrockRuntimeClient client, BedrockModelConfig? config = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _config = Validate(config ?? new BedrockModelConfig());
+        _client = client;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BedrockModel>();
+        _formatter = new BedrockRequestFormatter(_logger);
+    }
+
+    /// <summary>The current configuration.</summary>
+    public BedrockModelConfig Config => Volatile.Read(ref _config);
+
+    ModelConfig IModel.Config => Config;
+
+    /// <summary>The client the model calls.</summary>
+    public IBedrockRuntimeClient Client => _client;
+
+    /// <summary>The region requests go to, when the client is a <see cref="BedrockRuntimeClient"/>.</summary>
+    public string? Region => (_client as BedrockRuntimeClient)?.Region;
+
+    /// <summary>
+    /// Replaces the configuration with the one <paramref name="update"/> returns, from the next request on.
+    /// Thread-safe. An invalid configuration throws and the old one stays.
+    /// </summary>
+    /// <param name="update">Computes the new configuration, e.g. <c>c =&gt; c with { Temperature = 0.3, TopP = 0.2 }</c>.</param>
+    /// <exception cref="ArgumentException">The new configuration is invalid; the message names the field.</exception>
+    public void UpdateConfig(Func<BedrockModelConfig, BedrockModelConfig> update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        lock (_configLock)
+        {
+            var updated = Validate(update(_config) ?? throw new ArgumentException("The update returned no configuration.", nameof(update)));
+            Volatile.Write(ref _config, updated);
+        }
+    }
+
+    /// <summary>Replaces the configuration. Thread-safe; applies from the next request.</summary>
+    /// <param name="config">The new configuration.</param>
+    /// <exception cref="ArgumentException">The configuration is invalid; the message names the field.</exception>
+    public void UpdateConfig(BedrockModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        UpdateConfig(_ => config);
+    }
+
+    void IModel.UpdateConfig(Func<ModelConfig, ModelConfig> update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        UpdateConfig(current => update(current) as BedrockModelConfig
+            ?? throw new ArgumentException("A BedrockModel's configuration must stay a BedrockModelConfig.", nameof(update)));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StreamEvent> StreamAsync(
+        IReadOnlyList<Message> messages,
+        IReadOnlyList<ToolSpecification>? toolSpecs = null,
+        IReadOnlyList<SystemContentBlock>? systemPrompt = null,
+        ToolChoice? toolChoice = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var config = Config;
+        Log.FormattingRequest(_logger);
+        var request = _formatter.Format(config, messages, toolSpecs, systemPrompt, toolChoice);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.Request(_logger, System.Text.Json.JsonSerializer.Serialize(request, Bedrock.Json.BedrockJsonContext.Default.ConverseStreamRequest));
+        }
+
+        Log.InvokingModel(_logger, config.ModelId, config.Streaming);
+        if (!config.Streaming)
+        {
+            ConverseResponse response;
+            try
+            {
+                response = await _client.ConverseAsync(BedrockRequestFormatter.ToConverseRequest(request), cancellationToken).ConfigureAwait(false);
+            }
+            catch (BedrockRuntimeException ex)
+            {
+                throw Translate(ex, config);
+            }
+
+            Log.GotResponse(_logger);
+            foreach (var streamEvent in ConverseResponseEvents.From(response, config.Guardrail))
+            {
+                yield return streamEvent;
+            }
+
+            Log.FinishedStreaming(_logger);
+            yield break;
+        }
+
+        var enumerator = _client.ConverseStreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            var first = true;
+            while (true)
+            {
+                StreamEvent streamEvent;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    streamEvent = enumerator.Current;
+                }
+                catch (BedrockRuntimeException ex)
+                {
+                    throw Translate(ex, config);
+                }
+
+                if (first)
+                {
+                    Log.GotResponse(_logger);
+                    first = false;
+                }
+
+                if (streamEvent is MetadataEvent { Trace: { } trace })
+                {
+                    foreach (var redaction in GuardrailRedaction.EventsFor(trace, config.Guardrail))
+                    {
+                        yield return redaction;
+                    }
+                }
+
+                yield return streamEvent;
+            }
+        }
+
+        Log.FinishedStreaming(_logger);
+    }
+
+    /// <summary>Maps a Bedrock error to the exception the agent acts on, or adds hints to it.</summary>
+    private Exception Translate(BedrockRuntimeException error, BedrockModelConfig config)
+    {
+        if (error is ThrottlingException || string.Equals(error.ErrorCode, "ThrottlingException", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ModelThrottledException(error.Message, error);
+        }
+
+        foreach (var phrase in ContextWindowOverflowMessages)
+        {
+            if (error.Message.Contains(phrase, StringComparison.Ordinal))
+            {
+                Log.ContextWindowOverflow(_logger);
+                return new ContextWindowOverflowException(error.Message, error);
+            }
+        }
+
+        error.AddNote($"└ Bedrock region: {Region ?? "unknown"}");
+        error.AddNote($"└ Model id: {config.ModelId}");
+        if (error is AccessDeniedException && error.Message.Contains("You don't have access to the model", StringComparison.Ordinal))
+        {
+            error.AddNote($"└ For more information see {ModelAccessDocs}");
+        }
+        else if (error is ValidationException && error.Message.Contains("with on-demand throughput isn\u2019t supported", StringComparison.Ordinal))
+        {
+            error.AddNote($"└ For more information see {OnDemandThroughputDocs}");
+        }
+
+        return error;
+    }
+
+    private static BedrockModelConfig Validate(BedrockModelConfig config)
+    {
+        if (string.IsNullOrWhiteSpace(config.ModelId))
+        {
+            throw new ArgumentException("BedrockModelConfig.ModelId must not be empty.", nameof(config));
+        }
+
+        if (config.MaxTokens is < 1)
+        {
+            throw new ArgumentException($"BedrockModelConfig.MaxTokens must be at least 1, got {config.MaxTokens}.", nameof(config));
+        }
+
+        if (config.Temperature is { } t && (double.IsNaN(t) || t < 0 || t > 1))
+        {
+            throw new ArgumentException($"BedrockModelConfig.Temperature must be between 0 and 1, got {t}.", nameof(config));
+        }
+
+        if (config.TopP is { } p && (double.IsNaN(p) || p < 0 || p > 1))
+        {
+            throw new ArgumentException($"BedrockModelConfig.TopP must be between 0 and 1, got {p}.", nameof(config));
+        }
+
+        if (config.Reasoning is { BudgetTokens: < ReasoningConfig.MinimumBudgetTokens } reasoning)
+        {
+            throw new ArgumentException($"BedrockModelConfig.Reasoning.BudgetTokens must be at least {ReasoningConfig.MinimumBudgetTokens}, got {reasoning.BudgetTokens}.", nameof(config));
+        }
+
+        if (config.AdditionalRequestFields is { ValueKind: not System.Text.Json.JsonValueKind.Object })
+        {
+            throw new ArgumentException("BedrockModelConfig.AdditionalRequestFields must be a JSON object.", nameof(config));
+        }
+
+        if (config.AdditionalArgs is { ValueKind: not System.Text.Json.JsonValueKind.Object })
+        {
+            throw new ArgumentException("BedrockModelConfig.AdditionalArgs must be a JSON object.", nameof(config));
+        }
+
+        return config;
+    }
+
+    /// <summary>Disposes the client the model created; a client passed in is left alone.</summary>
+    public void Dispose() => _ownedClient?.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(201, LogLevel.Debug, "formatting request")]
+        public static partial void FormattingRequest(ILogger logger);
+
+        [LoggerMessage(202, LogLevel.Trace, "request=<{Request}>")]
+        public static partial void Request(ILogger logger, string request);
+
+        [LoggerMessage(203, LogLevel.Debug, "invoking model {ModelId} (streaming: {Streaming})")]
+        public static partial void InvokingModel(ILogger logger, string modelId, bool streaming);
+
+        [LoggerMessage(204, LogLevel.Debug, "got response from model")]
+        public static partial void GotResponse(ILogger logger);
+
+        [LoggerMessage(205, LogLevel.Debug, "finished streaming response from model")]
+        public static partial void FinishedStreaming(ILogger logger);
+
+        [LoggerMessage(206, LogLevel.Warning, "bedrock threw context window overflow error")]
+        public static partial void ContextWindowOverflow(ILogger logger);
+    }
+}

@@ -1,0 +1,420 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Strands.Content;
+using Strands.Models;
+using Strands.Tests.TestUtilities;
+
+namespace Strands.Tests.Models;
+
+/// <summary>
+/// Request formatting, ported from the reference catalogue C.1–C.2 (numbers in the test names).
+/// Differences from the reference, and why:
+/// - C.1 #1, #18–21: the default model id is the documented <c>us.anthropic.claude-3-7-sonnet-20250219-v1:0</c>, with no
+///   region-dependent prefix (the reference moved to a global profile after the documentation page was written).
+/// - C.1 #12–14 (context window table), C.6 #86–89 (CountTokens): not ported; the agent reduces context reactively.
+/// - C.1 #16 (unknown config keys warn): the C# config is typed, so unknown keys do not compile.
+/// - C.2 #29 (deprecated cache_prompt): replaced by <see cref="CacheConfig.SystemPrompt"/>, which is not deprecated.
+/// - C.2 #40 (SDK_UNKNOWN_MEMBER dropped): union members this version does not know are kept and sent back verbatim,
+///   because our serializer can write them (boto could not).
+/// - C.2 #44: Converse has only S3 locations; a location whose URI is not <c>s3://</c> plays the non-S3 location.
+/// </summary>
+public class BedrockModelRequestTests
+{
+    private static readonly ToolSpecification WeatherSpec = new()
+    {
+        Name = "get_weather",
+        Description = "Weather",
+        InputSchema = new ToolInputSchema { Json = JsonValues.Parse("""{"type":"object","properties":{"city":{"type":"string"},"nested":{"type":"object","properties":{}}}}""") },
+    };
+
+    private static async Task<JsonObject> RequestFor(
+        BedrockModelConfig config,
+        IReadOnlyList<Message>? messages = null,
+        IReadOnlyList<ToolSpecification>? tools = null,
+        IReadOnlyList<SystemContentBlock>? system = null,
+        ToolChoice? choice = null)
+    {
+        var bedrock = new MockBedrock().StreamReturns(MockBedrock.TextTurn("ok"));
+        var model = new BedrockModel(bedrock.Mock.Object, config);
+        await foreach (var _ in model.StreamAsync(messages ?? [Message.User("hi")], tools, system, choice))
+        {
+        }
+
+        return bedrock.LastStreamRequestJson();
+    }
+
+    private static JsonNode Json(string text) => JsonNode.Parse(text)!;
+
+    [Fact]
+    public void C1_01_default_model_id_is_the_documented_one()
+    {
+        using var model = new BedrockModel(new MockBedrock().Mock.Object);
+        Assert.Equal("us.anthropic.claude-3-7-sonnet-20250219-v1:0", model.Config.ModelId);
+        Assert.True(model.Config.Streaming);
+        Assert.Equal(ToolResultStatusPolicy.Auto, model.Config.IncludeToolResultStatus);
+    }
+
+    [Fact]
+    public void C1_15_update_config_changes_the_model_id_and_keeps_the_rest()
+    {
+        var model = new BedrockModel(new MockBedrock().Mock.Object, new BedrockModelConfig { MaxTokens = 1 });
+        model.UpdateConfig(c => c with { ModelId = "m2" });
+        Assert.Equal("m2", model.Config.ModelId);
+        Assert.Equal(1, model.Config.MaxTokens);
+    }
+
+    [Theory]
+    [InlineData("MaxTokens")]
+    [InlineData("Temperature")]
+    [InlineData("TopP")]
+    [InlineData("ModelId")]
+    [InlineData("BudgetTokens")]
+    public void Invalid_updates_name_the_field_and_keep_the_old_config(string field)
+    {
+        var model = new BedrockModel(new MockBedrock().Mock.Object, new BedrockModelConfig { Temperature = 0.5 });
+        var before = model.Config;
+        Func<BedrockModelConfig, BedrockModelConfig> update = field switch
+        {
+            "MaxTokens" => c => c with { MaxTokens = -1 },
+            "Temperature" => c => c with { Temperature = 1.5 },
+            "TopP" => c => c with { TopP = -0.1 },
+            "ModelId" => c => c with { ModelId = "" },
+            _ => c => c with { Reasoning = new ReasoningConfig { BudgetTokens = 1000 } },
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => model.UpdateConfig(update));
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        Assert.Same(before, model.Config);
+    }
+
+    [Fact]
+    public void Update_through_the_provider_neutral_interface_keeps_bedrock_settings()
+    {
+        IModel model = new BedrockModel(new MockBedrock().Mock.Object, new BedrockModelConfig { Streaming = false });
+        model.UpdateConfig(c => c with { Temperature = 0.3, TopP = 0.2 });
+        var config = Assert.IsType<BedrockModelConfig>(model.Config);
+        Assert.Equal(0.3, config.Temperature);
+        Assert.Equal(0.2, config.TopP);
+        Assert.False(config.Streaming);
+    }
+
+    [Fact]
+    public async Task C2_22_default_request_is_minimal()
+    {
+        var json = await RequestFor(new BedrockModelConfig { ModelId = "m1" });
+        Fixtures.AssertJsonEqual(Json("""{"modelId":"m1","messages":[{"role":"user","content":[{"text":"hi"}]}],"system":[],"inferenceConfig":{}}"""), json);
+    }
+
+    [Fact]
+    public async Task C2_23_24_26_27_options_map_to_their_request_members()
+    {
+        var json = await RequestFor(new BedrockModelConfig
+        {
+            ModelId = "m1",
+            MaxTokens = 100,
+            Temperature = 0.5,
+            TopP = 0.25,
+            StopSequences = ["stop"],
+            AdditionalRequestFields = JsonValues.Parse("""{"top_k":5}"""),
+            AdditionalResponseFieldPaths = ["/stop_sequence"],
+            ServiceTier = ServiceTierType.Flex,
+        });
+
+        Fixtures.AssertJsonEqual(Json("""{"maxTokens":100,"temperature":0.5,"topP":0.25,"stopSequences":["stop"]}"""), json["inferenceConfig"]);
+        Fixtures.AssertJsonEqual(Json("""{"top_k":5}"""), json["additionalModelRequestFields"]);
+        Fixtures.AssertJsonEqual(Json("""["/stop_sequence"]"""), json["additionalModelResponseFieldPaths"]);
+        Fixtures.AssertJsonEqual(Json("""{"type":"flex"}"""), json["serviceTier"]);
+    }
+
+    [Fact]
+    public async Task C2_25_guardrail_is_sent_only_with_id_and_version_and_trace_defaults_to_enabled()
+    {
+        var withBoth = await RequestFor(new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g1", Version = "DRAFT" } });
+        Fixtures.AssertJsonEqual(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"DRAFT","trace":"enabled"}"""), withBoth["guardrailConfig"]);
+
+        var full = await RequestFor(new BedrockModelConfig
+        {
+            Guardrail = new GuardrailConfig { Id = "g1", Version = "2", Trace = GuardrailTrace.EnabledFull, StreamProcessingMode = GuardrailStreamProcessingMode.Async },
+        });
+        Fixtures.AssertJsonEqual(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"2","trace":"enabled_full","streamProcessingMode":"async"}"""), full["guardrailConfig"]);
+
+        var idOnly = await RequestFor(new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g1" } });
+        Assert.False(idOnly.ContainsKey("guardrailConfig"));
+    }
+
+    [Fact]
+    public async Task Non_streaming_guardrail_has_no_stream_processing_mode()
+    {
+        var bedrock = new MockBedrock().ConverseReturns(new Strands.Bedrock.ConverseResponse { Output = new Strands.Bedrock.ConverseOutput { Message = Message.Assistant("ok") } });
+        var model = new BedrockModel(bedrock.Mock.Object, new BedrockModelConfig
+        {
+            Streaming = false,
+            Guardrail = new GuardrailConfig { Id = "g1", Version = "1", StreamProcessingMode = GuardrailStreamProcessingMode.Async },
+        });
+        await foreach (var _ in model.StreamAsync([Message.User("hi")]))
+        {
+        }
+
+        var json = JsonSerializer.SerializeToNode(bedrock.Requests[0], Strands.Bedrock.Json.BedrockJsonContext.Default.ConverseRequest)!;
+        Fixtures.AssertJsonEqual(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"1","trace":"enabled"}"""), json["guardrailConfig"]);
+    }
+
+    [Fact]
+    public async Task C2_28_32_system_prompt_blocks_are_sent_verbatim_and_cache_points_follow_system_and_tools()
+    {
+        var json = await RequestFor(
+            new BedrockModelConfig { Cache = new CacheConfig { SystemPrompt = CachePointType.Default, Tools = CachePointType.Default } },
+            tools: [WeatherSpec],
+            system: [SystemContentBlock.FromText("sys"), SystemContentBlock.CachePointDefault, SystemContentBlock.FromText("more")]);
+
+        Fixtures.AssertJsonEqual(Json("""[{"text":"sys"},{"cachePoint":{"type":"default"}},{"text":"more"},{"cachePoint":{"type":"default"}}]"""), json["system"]);
+        var tools = json["toolConfig"]!["tools"]!.AsArray();
+        Assert.Equal(2, tools.Count);
+        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), tools[1]);
+    }
+
+    [Fact]
+    public async Task C2_30_31_36_tool_choice_defaults_to_auto_and_explicit_choices_pass_through()
+    {
+        var auto = await RequestFor(new BedrockModelConfig(), tools: [WeatherSpec]);
+        Fixtures.AssertJsonEqual(Json("""{"auto":{}}"""), auto["toolConfig"]!["toolChoice"]);
+        Fixtures.AssertJsonEqual(
+            Json("""{"toolSpec":{"name":"get_weather","description":"Weather","inputSchema":{"json":{"type":"object","properties":{"city":{"type":"string"},"nested":{"type":"object","properties":{}}}}}}}"""),
+            auto["toolConfig"]!["tools"]![0]);
+
+        var any = await RequestFor(new BedrockModelConfig(), tools: [WeatherSpec], choice: ToolChoice.AnyChoice);
+        Fixtures.AssertJsonEqual(Json("""{"any":{}}"""), any["toolConfig"]!["toolChoice"]);
+
+        var named = await RequestFor(new BedrockModelConfig(), tools: [WeatherSpec], choice: ToolChoice.ForTool("get_weather"));
+        Fixtures.AssertJsonEqual(Json("""{"tool":{"name":"get_weather"}}"""), named["toolConfig"]!["toolChoice"]);
+    }
+
+    [Fact]
+    public async Task C2_33_34_strict_tools_close_every_object_without_changing_the_callers_spec()
+    {
+        var spec = WeatherSpec with
+        {
+            InputSchema = new ToolInputSchema { Json = JsonValues.Parse("""{"type":"object","additionalProperties":true,"properties":{"inner":{"type":"object"}}}""") },
+        };
+        var original = spec.InputSchema.Json!.Value.GetRawText();
+
+        var strict = await RequestFor(new BedrockModelConfig { StrictTools = true }, tools: [spec]);
+        var toolSpec = strict["toolConfig"]!["tools"]![0]!["toolSpec"]!;
+        Assert.True(toolSpec["strict"]!.GetValue<bool>());
+        Assert.True(toolSpec["inputSchema"]!["json"]!["additionalProperties"]!.GetValue<bool>());
+        Assert.False(toolSpec["inputSchema"]!["json"]!["properties"]!["inner"]!["additionalProperties"]!.GetValue<bool>());
+        Assert.Equal(original, spec.InputSchema.Json!.Value.GetRawText());
+
+        var loose = await RequestFor(new BedrockModelConfig(), tools: [spec]);
+        Assert.Null(loose["toolConfig"]!["tools"]![0]!["toolSpec"]!["strict"]);
+    }
+
+    [Fact]
+    public async Task C2_noop_tool_is_added_when_history_has_tool_blocks_but_no_tools_are_given()
+    {
+        var messages = new[]
+        {
+            Message.User("hi"),
+            Message.Assistant(new ContentBlock { ToolUse = new ToolUseBlock { ToolUseId = "t1", Name = "x", Input = JsonValues.EmptyObject } }),
+            Message.User(new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = "t1", Content = [ToolResultContentBlock.FromText("r")] } }),
+        };
+
+        var json = await RequestFor(new BedrockModelConfig(), messages);
+
+        Assert.Equal("noop", json["toolConfig"]!["tools"]![0]!["toolSpec"]!["name"]!.GetValue<string>());
+        Fixtures.AssertJsonEqual(Json("""{"auto":{}}"""), json["toolConfig"]!["toolChoice"]);
+    }
+
+    [Fact]
+    public async Task C2_37_38_39_tool_results_are_rebuilt_empty_content_becomes_one_empty_text_and_status_follows_the_policy()
+    {
+        var messages = new List<Message>
+        {
+            Message.User(new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = "t1", Status = ToolResultStatus.Error, Content = [], Type = "x" } }),
+        };
+        var messagesBefore = JsonSerializer.Serialize(messages, Strands.Bedrock.Json.BedrockJsonContext.Default.ListMessage);
+
+        var claude = await RequestFor(new BedrockModelConfig { ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0" }, messages);
+        Fixtures.AssertJsonEqual(Json("""{"toolResult":{"toolUseId":"t1","content":[{"text":""}],"status":"error"}}"""), claude["messages"]![0]!["content"]![0]);
+
+        var nova = await RequestFor(new BedrockModelConfig { ModelId = "us.amazon.nova-pro-v1:0" }, messages);
+        Fixtures.AssertJsonEqual(Json("""{"toolResult":{"toolUseId":"t1","content":[{"text":""}]}}"""), nova["messages"]![0]!["content"]![0]);
+
+        var excluded = await RequestFor(new BedrockModelConfig { IncludeToolResultStatus = ToolResultStatusPolicy.Exclude }, messages);
+        Assert.Null(excluded["messages"]![0]!["content"]![0]!["toolResult"]!["status"]);
+
+        var included = await RequestFor(new BedrockModelConfig { ModelId = "nova", IncludeToolResultStatus = ToolResultStatusPolicy.Include }, messages);
+        Assert.Equal("error", included["messages"]![0]!["content"]![0]!["toolResult"]!["status"]!.GetValue<string>());
+
+        Assert.Equal(messagesBefore, JsonSerializer.Serialize(messages, Strands.Bedrock.Json.BedrockJsonContext.Default.ListMessage));
+    }
+
+    [Fact]
+    public async Task C2_41_deepseek_drops_reasoning_and_messages_left_empty()
+    {
+        var messages = new[]
+        {
+            Message.User("q"),
+            Message.Assistant(new ContentBlock { ReasoningContent = new ReasoningContentBlock { ReasoningText = new ReasoningTextBlock { Text = "think" } } }),
+            Message.User("q2"),
+        };
+
+        var json = await RequestFor(new BedrockModelConfig { ModelId = "us.deepseek.r1-v1:0" }, messages);
+
+        Assert.Equal(2, json["messages"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task C2_42_43_44_45_media_keep_format_and_source_s3_kept_and_other_locations_dropped()
+    {
+        var messages = new[]
+        {
+            Message.User(
+                new ContentBlock { Image = new ImageBlock { Format = ImageFormat.Png, Source = new ImageSource { Bytes = [1, 2] }, Error = new ErrorBlock { Message = "x" } } },
+                new ContentBlock { Document = new DocumentBlock { Name = "d", Format = DocumentFormat.Pdf, Source = new DocumentSource { S3Location = new S3Location { Uri = "s3://b/k", BucketOwner = "123456789012" } } } },
+                new ContentBlock { Video = new VideoBlock { Format = VideoFormat.Mp4, Source = new VideoSource { S3Location = new S3Location { Uri = "s3://b/v.mp4" } } } },
+                new ContentBlock { Image = new ImageBlock { Format = ImageFormat.Png, Source = new ImageSource { S3Location = new S3Location { Uri = "https://example.com/x.png" } } } },
+                ContentBlock.FromText("what is this?")),
+        };
+
+        var content = (await RequestFor(new BedrockModelConfig(), messages))["messages"]![0]!["content"]!.AsArray();
+
+        Assert.Equal(4, content.Count);
+        Fixtures.AssertJsonEqual(Json("""{"image":{"format":"png","source":{"bytes":"AQI="}}}"""), content[0]);
+        Fixtures.AssertJsonEqual(Json("""{"document":{"format":"pdf","name":"d","source":{"s3Location":{"uri":"s3://b/k","bucketOwner":"123456789012"}}}}"""), content[1]);
+        Fixtures.AssertJsonEqual(Json("""{"video":{"format":"mp4","source":{"s3Location":{"uri":"s3://b/v.mp4"}}}}"""), content[2]);
+        Assert.Equal("what is this?", content[3]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task C2_46_47_48_reasoning_cache_points_and_citations_keep_only_their_fields()
+    {
+        var location = new CitationLocation { DocumentPage = new DocumentPageLocation { DocumentIndex = 0, Start = 1, End = 2 } };
+        var messages = new[]
+        {
+            Message.User("q"),
+            Message.Assistant(
+                new ContentBlock { ReasoningContent = new ReasoningContentBlock { ReasoningText = new ReasoningTextBlock { Text = "t", Signature = "" } } },
+                new ContentBlock { ReasoningContent = new ReasoningContentBlock { ReasoningText = new ReasoningTextBlock { Text = "", Signature = "sig-only" } } },
+                new ContentBlock
+                {
+                    CitationsContent = new CitationsContentBlock
+                    {
+                        Content = [new CitationGeneratedContent { Text = "cited" }],
+                        Citations = [new Citation { Title = "T", Location = location, SourceContent = [new CitationSourceContent { Text = "src" }] }],
+                    },
+                }),
+            Message.User(ContentBlock.FromText("again"), new ContentBlock { CachePoint = new CachePointBlock { Ttl = CacheTtl.OneHour } }),
+        };
+
+        var json = (await RequestFor(new BedrockModelConfig(), messages))["messages"]!;
+
+        Fixtures.AssertJsonEqual(Json("""{"reasoningContent":{"reasoningText":{"text":"t"}}}"""), json[1]!["content"]![0]);
+        Fixtures.AssertJsonEqual(Json("""{"reasoningContent":{"reasoningText":{"text":"","signature":"sig-only"}}}"""), json[1]!["content"]![1]);
+        Fixtures.AssertJsonEqual(
+            Json("""{"citationsContent":{"content":[{"text":"cited"}],"citations":[{"title":"T","sourceContent":[{"text":"src"}],"location":{"documentPage":{"documentIndex":0,"start":1,"end":2}}}]}}"""),
+            json[1]!["content"]![2]);
+        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default","ttl":"1h"}}"""), json[2]!["content"]![1]);
+    }
+
+    [Fact]
+    public async Task C2_49_50_51_52_guard_latest_user_message_wraps_only_its_text_and_images()
+    {
+        var messages = new[]
+        {
+            Message.User("old"),
+            Message.Assistant("a"),
+            Message.User(ContentBlock.FromText("latest"), new ContentBlock { Image = new ImageBlock { Format = ImageFormat.Jpeg, Source = new ImageSource { Bytes = [9] } } }),
+            Message.Assistant(new ContentBlock { ToolUse = new ToolUseBlock { ToolUseId = "t", Name = "x" } }),
+            Message.User(new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = "t", Content = [ToolResultContentBlock.FromText("r")] } }),
+        };
+
+        var guarded = (await RequestFor(new BedrockModelConfig { Guardrail = new GuardrailConfig { GuardLatestUserMessage = true } }, messages))["messages"]!;
+        Fixtures.AssertJsonEqual(Json("""{"text":"old"}"""), guarded[0]!["content"]![0]);
+        Fixtures.AssertJsonEqual(Json("""{"guardContent":{"text":{"text":"latest"}}}"""), guarded[2]!["content"]![0]);
+        Fixtures.AssertJsonEqual(Json("""{"guardContent":{"image":{"format":"jpeg","source":{"bytes":"CQ=="}}}}"""), guarded[2]!["content"]![1]);
+        Assert.NotNull(guarded[4]!["content"]![0]!["toolResult"]);
+
+        var plain = (await RequestFor(new BedrockModelConfig(), messages))["messages"]!;
+        Fixtures.AssertJsonEqual(Json("""{"text":"latest"}"""), plain[2]!["content"]![0]);
+    }
+
+    [Fact]
+    public void C2_53_latest_user_text_or_image_finder()
+    {
+        Assert.Equal(-1, BedrockRequestFormatter.FindLatestUserTextOrImageMessage([]));
+        Assert.Equal(-1, BedrockRequestFormatter.FindLatestUserTextOrImageMessage([Message.Assistant("a")]));
+        Assert.Equal(-1, BedrockRequestFormatter.FindLatestUserTextOrImageMessage([Message.User(new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = "t" } })]));
+        Assert.Equal(2, BedrockRequestFormatter.FindLatestUserTextOrImageMessage([Message.User("a"), Message.Assistant("b"), Message.User("c"), Message.Assistant("d")]));
+    }
+
+    [Fact]
+    public async Task C2_54_to_58_automatic_message_cache_point_replaces_existing_ones_on_a_copy()
+    {
+        var messages = new[]
+        {
+            Message.User(ContentBlock.FromText("first"), ContentBlock.CachePointDefault),
+            Message.Assistant("a"),
+            Message.User("second"),
+        };
+
+        var claude = (await RequestFor(new BedrockModelConfig { Cache = new CacheConfig { Messages = MessageCacheStrategy.Auto } }, messages))["messages"]!;
+        Assert.Single(claude[0]!["content"]!.AsArray());
+        Fixtures.AssertJsonEqual(Json("""[{"text":"second"},{"cachePoint":{"type":"default"}}]"""), claude[2]!["content"]);
+        Assert.Equal(2, messages[0].Content.Count);
+
+        var nova = (await RequestFor(new BedrockModelConfig { ModelId = "us.amazon.nova-pro-v1:0", Cache = new CacheConfig { Messages = MessageCacheStrategy.Auto } }, messages))["messages"]!;
+        Assert.Single(nova[2]!["content"]!.AsArray());
+
+        var arn = (await RequestFor(
+            new BedrockModelConfig { ModelId = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc", Cache = new CacheConfig { Messages = MessageCacheStrategy.Anthropic } },
+            messages))["messages"]!;
+        Assert.Equal(2, arn[2]!["content"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("any", false)]
+    [InlineData("tool", false)]
+    [InlineData("auto", true)]
+    [InlineData("none", true)]
+    public async Task C2_59_thinking_is_removed_when_the_tool_choice_forces_a_tool(string choice, bool kept)
+    {
+        var toolChoice = choice switch { "any" => ToolChoice.AnyChoice, "tool" => ToolChoice.ForTool("get_weather"), "auto" => ToolChoice.AutoChoice, _ => null };
+        var json = await RequestFor(
+            new BedrockModelConfig { Reasoning = new ReasoningConfig { BudgetTokens = 2048 }, AdditionalRequestFields = JsonValues.Parse("""{"top_k":3}""") },
+            tools: [WeatherSpec],
+            choice: toolChoice);
+
+        var fields = json["additionalModelRequestFields"]!;
+        Assert.Equal(3, fields["top_k"]!.GetValue<int>());
+        if (kept)
+        {
+            Fixtures.AssertJsonEqual(Json("""{"type":"enabled","budget_tokens":2048}"""), fields["thinking"]);
+        }
+        else
+        {
+            Assert.Null(fields["thinking"]);
+        }
+    }
+
+    [Fact]
+    public async Task Thinking_alone_forced_away_leaves_no_additional_fields()
+    {
+        var json = await RequestFor(new BedrockModelConfig { Reasoning = new ReasoningConfig() }, tools: [WeatherSpec], choice: ToolChoice.AnyChoice);
+        Assert.False(json.ContainsKey("additionalModelRequestFields"));
+    }
+
+    [Fact]
+    public async Task Additional_args_are_merged_last_and_can_add_members_this_version_does_not_model()
+    {
+        var json = await RequestFor(new BedrockModelConfig
+        {
+            MaxTokens = 10,
+            AdditionalArgs = JsonValues.Parse("""{"inferenceConfig":{"maxTokens":99},"requestMetadata":{"tenant":"t"},"someFutureMember":{"x":1}}"""),
+        });
+
+        Assert.Equal(99, json["inferenceConfig"]!["maxTokens"]!.GetValue<int>());
+        Assert.Equal("t", json["requestMetadata"]!["tenant"]!.GetValue<string>());
+        Fixtures.AssertJsonEqual(Json("""{"x":1}"""), json["someFutureMember"]);
+    }
+}
