@@ -155,21 +155,36 @@ public sealed class EventStreamReader : IDisposable, IAsyncDisposable
             return ValueTask.FromCanceled<bool>(cancellationToken);
         }
 
-        // Fast path: the next frame is already buffered, so no async machinery is involved.
+        // Frames already buffered, and reads that the stream completes synchronously, are handled without any
+        // async state machine; only a read that is really pending goes to ReadPendingAsync.
         try
         {
-            if (TryDecodeBufferedFrame())
+            while (!TryDecodeBufferedFrame())
             {
-                return new ValueTask<bool>(true);
+                ValueTask<int> read = StartRead(cancellationToken);
+                if (!read.IsCompletedSuccessfully)
+                {
+                    _busy = true;
+                    return ReadPendingAsync(read, cancellationToken);
+                }
+
+                if (!AppendRead(read.Result))
+                {
+                    return new ValueTask<bool>(false);
+                }
             }
+
+            return new ValueTask<bool>(true);
         }
-        catch (EventStreamException ex)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // As an async method would: a cancelled read is a cancelled ValueTask, not a synchronous throw.
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+        catch (Exception ex)
         {
             return ValueTask.FromException<bool>(ex);
         }
-
-        _busy = true;
-        return ReadSlowAsync(cancellationToken);
     }
 
     /// <summary>Returns the pooled buffer and, unless the reader was created with <c>leaveOpen</c>, disposes the stream.</summary>
@@ -204,42 +219,63 @@ public sealed class EventStreamReader : IDisposable, IAsyncDisposable
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReadSlowAsync(CancellationToken cancellationToken)
+    private async ValueTask<bool> ReadPendingAsync(ValueTask<int> pending, CancellationToken cancellationToken)
     {
         try
         {
-            ClearCurrentFrame();
+            int read = await pending.ConfigureAwait(false);
             while (true)
             {
-                int required = _pendingFrameLength != 0 ? _pendingFrameLength : PreludeLength;
-                MakeRoom(required);
-                int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
                 ObjectDisposedException.ThrowIf(_disposed, this);
-
-                if (read <= 0)
+                if (!AppendRead(read))
                 {
-                    int buffered = _end - _start;
-                    if (buffered == 0)
-                    {
-                        return false;
-                    }
-
-                    throw Fail(EventStreamErrorKind.TruncatedFrame, _pendingFrameLength != 0
-                        ? string.Create(CultureInfo.InvariantCulture, $"The event stream ended after {buffered} of the {required} bytes of the frame at offset {_startOffset}.")
-                        : string.Create(CultureInfo.InvariantCulture, $"The event stream ended after {buffered} of the {PreludeLength} prelude bytes of the frame at offset {_startOffset}."));
+                    return false;
                 }
 
-                _end += read;
                 if (TryDecodeBufferedFrame())
                 {
                     return true;
                 }
+
+                read = await StartRead(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             _busy = false;
         }
+    }
+
+    /// <summary>Starts a read of more bytes for the frame at <see cref="_start"/>, into the free end of the buffer.</summary>
+    private ValueTask<int> StartRead(CancellationToken cancellationToken)
+    {
+        // The current frame is about to be invalidated (the buffer may be compacted or replaced).
+        ClearCurrentFrame();
+        MakeRoom(_pendingFrameLength != 0 ? _pendingFrameLength : PreludeLength);
+        return _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+    }
+
+    /// <summary>
+    /// Accounts for <paramref name="read"/> bytes just read. Returns <see langword="false"/> at a clean end of stream
+    /// (nothing buffered); throws <see cref="EventStreamErrorKind.TruncatedFrame"/> at an end of stream inside a frame.
+    /// </summary>
+    private bool AppendRead(int read)
+    {
+        if (read > 0)
+        {
+            _end += read;
+            return true;
+        }
+
+        int buffered = _end - _start;
+        if (buffered == 0)
+        {
+            return false;
+        }
+
+        throw Fail(EventStreamErrorKind.TruncatedFrame, _pendingFrameLength != 0
+            ? string.Create(CultureInfo.InvariantCulture, $"The event stream ended after {buffered} of the {_pendingFrameLength} bytes of the frame at offset {_startOffset}.")
+            : string.Create(CultureInfo.InvariantCulture, $"The event stream ended after {buffered} of the {PreludeLength} prelude bytes of the frame at offset {_startOffset}."));
     }
 
     /// <summary>
