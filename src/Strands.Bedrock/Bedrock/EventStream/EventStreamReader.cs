@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
@@ -47,6 +48,7 @@ public sealed class EventStreamReader : IDisposable, IAsyncDisposable
     private readonly bool _leaveOpen;
     private readonly int _maxFrameLength;
     private readonly List<EventStreamHeader> _headers = new(4);
+    private readonly ReadOnlyCollection<EventStreamHeader> _headersView;
 
     private byte[] _buffer = [];
     private int _start;
@@ -72,6 +74,7 @@ public sealed class EventStreamReader : IDisposable, IAsyncDisposable
         _stream = stream;
         _maxFrameLength = maxFrameLength;
         _leaveOpen = leaveOpen;
+        _headersView = _headers.AsReadOnly();
     }
 
     /// <summary>The largest total frame length this reader accepts.</summary>
@@ -96,7 +99,7 @@ public sealed class EventStreamReader : IDisposable, IAsyncDisposable
     public string? ErrorMessage { get; private set; }
 
     /// <summary>All headers of the current frame, in wire order. The list is reused by the next read.</summary>
-    public IReadOnlyList<EventStreamHeader> Headers => _headers;
+    public IReadOnlyList<EventStreamHeader> Headers => _headersView;
 
     /// <summary>The current frame's payload, pointing into the reader's buffer; valid until the next read.</summary>
     public ReadOnlyMemory<byte> Payload { get; private set; }
