@@ -1,0 +1,262 @@
+using System.Buffers.Binary;
+using Strands.Bedrock.EventStream;
+using Xunit;
+using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
+
+namespace Strands.Tests.Bedrock.EventStream;
+
+public class EventStreamErrorTests
+{
+    // The first golden frame: 139 bytes, 82 bytes of headers (12..93), payload 94..134, message CRC 135..138.
+    private static byte[] FirstFrame() => ReadFixture("converse-stream.bin")[..139];
+
+    private static async Task<EventStreamException> ReadExpectingErrorAsync(byte[] data, int chunkSize = int.MaxValue, int maxFrameLength = EventStreamReader.DefaultMaxFrameLength)
+    {
+        await using var reader = new EventStreamReader(new ChunkedStream(data, chunkSize), maxFrameLength);
+        var error = await Assert.ThrowsAsync<EventStreamException>(async () =>
+        {
+            while (await reader.ReadNextAsync())
+            {
+            }
+        });
+
+        // A failed reader refuses further reads.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await reader.ReadNextAsync());
+        Assert.Contains(error.Kind.ToString(), refused.Message, StringComparison.Ordinal);
+        Assert.True(reader.Payload.IsEmpty);
+        return error;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(11)]
+    public async Task FlippedPreludeByte_IsPreludeChecksumMismatch(int index)
+    {
+        foreach (int chunk in ChunkSizes)
+        {
+            byte[] data = FirstFrame();
+            data[index] ^= 0x10;
+            EventStreamException error = await ReadExpectingErrorAsync(data, chunk);
+            Assert.Equal(EventStreamErrorKind.PreludeChecksumMismatch, error.Kind);
+            Assert.Contains("offset 0", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(40)]
+    [InlineData(93)]
+    [InlineData(94)]
+    [InlineData(120)]
+    [InlineData(134)]
+    [InlineData(138)]
+    public async Task FlippedHeaderPayloadOrCrcByte_IsMessageChecksumMismatch(int index)
+    {
+        foreach (int chunk in ChunkSizes)
+        {
+            byte[] data = FirstFrame();
+            data[index] ^= 0x01;
+            EventStreamException error = await ReadExpectingErrorAsync(data, chunk);
+            Assert.Equal(EventStreamErrorKind.MessageChecksumMismatch, error.Kind);
+            Assert.DoesNotContain("assistant", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task FlippedByteInALaterFrame_ReportsThatFramesOffset()
+    {
+        byte[] data = ReadFixture("converse-stream.bin");
+        data[139 + 100] ^= 0x80;
+        EventStreamException error = await ReadExpectingErrorAsync(data, 37);
+        Assert.Equal(EventStreamErrorKind.MessageChecksumMismatch, error.Kind);
+        Assert.Contains("offset 139", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(100)]
+    [InlineData(138)]
+    public async Task EndOfStreamInsideAFrame_IsTruncatedFrame(int length)
+    {
+        foreach (int chunk in ChunkSizes)
+        {
+            EventStreamException error = await ReadExpectingErrorAsync(FirstFrame()[..length], chunk);
+            Assert.Equal(EventStreamErrorKind.TruncatedFrame, error.Kind);
+            Assert.Contains($"after {length} of the", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task EndOfStreamInTheSecondFrame_FirstFrameIsDeliveredThenTruncatedFrame()
+    {
+        byte[] data = ReadFixture("converse-stream.bin")[..200];
+        await using var reader = new EventStreamReader(new ChunkedStream(data, 7));
+        Assert.True(await reader.ReadNextAsync());
+        Assert.Equal("messageStart", reader.EventType);
+        var error = await Assert.ThrowsAsync<EventStreamException>(async () => await reader.ReadNextAsync());
+        Assert.Equal(EventStreamErrorKind.TruncatedFrame, error.Kind);
+        Assert.Contains("61 of the 191 bytes of the frame at offset 139", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EmptyStream_IsCleanEndOfStream()
+    {
+        await using var reader = new EventStreamReader(new MemoryStream());
+        Assert.False(await reader.ReadNextAsync());
+        Assert.False(await reader.ReadNextAsync());
+    }
+
+    [Fact]
+    public async Task FrameClaimingTwoGigabytes_IsFrameTooLarge_WithoutAllocatingIt()
+    {
+        byte[] data = new byte[64];
+        BinaryPrimitives.WriteUInt32BigEndian(data, 0x8000_0000);
+        FixPreludeCrc(data);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        EventStreamException error = await ReadExpectingErrorAsync(data);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(EventStreamErrorKind.FrameTooLarge, error.Kind);
+        Assert.Contains("2147483648", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 1024 * 1024, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public async Task FrameLargerThanACustomMaximum_IsFrameTooLarge()
+    {
+        byte[] frame = EventStreamWriter.EncodeEvent("contentBlockDelta", new byte[2000]);
+        EventStreamException error = await ReadExpectingErrorAsync(frame, 37, maxFrameLength: 1024);
+        Assert.Equal(EventStreamErrorKind.FrameTooLarge, error.Kind);
+        Assert.Contains("maximum of 1024", error.Message, StringComparison.Ordinal);
+
+        // Exactly at the bound is accepted.
+        Assert.Single(await DecodeAllAsync(frame, 37, maxFrameLength: frame.Length));
+    }
+
+    [Fact]
+    public async Task LargeFrame_GrowsTheBufferAndDecodes()
+    {
+        byte[] payload = new byte[3_000_000];
+        new Random(7).NextBytes(payload);
+        byte[] frame = EventStreamWriter.EncodeEvent("contentBlockDelta", payload);
+        byte[] data = [.. frame, .. ReadFixture("converse-stream.bin"), .. frame];
+
+        List<DecodedFrame> frames = await DecodeAllAsync(data, 100_003);
+
+        Assert.Equal(15, frames.Count);
+        Assert.Equal(payload, frames[0].Payload);
+        Assert.Equal(payload, frames[^1].Payload);
+    }
+
+    [Fact]
+    public async Task HeadersLengthBeyondTheFrame_IsMalformedFrame()
+    {
+        byte[] data = FirstFrame();
+        BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(4), 139 - 16 + 1);
+        FixPreludeCrc(data);
+        EventStreamException error = await ReadExpectingErrorAsync(data);
+        Assert.Equal(EventStreamErrorKind.MalformedFrame, error.Kind);
+        Assert.Contains("124 bytes of headers", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(15u)]
+    public async Task TotalLengthBelowSixteen_IsMalformedFrame(uint totalLength)
+    {
+        byte[] data = FirstFrame();
+        BinaryPrimitives.WriteUInt32BigEndian(data, totalLength);
+        BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(4), 0);
+        FixPreludeCrc(data);
+        EventStreamException error = await ReadExpectingErrorAsync(data);
+        Assert.Equal(EventStreamErrorKind.MalformedFrame, error.Kind);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(0xff)]
+    public async Task UnknownHeaderTypeCode_IsMalformedFrame(byte typeCode)
+    {
+        byte[] data = FirstFrame();
+        data[12 + 1 + 11] = typeCode; // the type byte of ":event-type"
+        FixMessageCrc(data, 0, 139);
+        EventStreamException error = await ReadExpectingErrorAsync(data);
+        Assert.Equal(EventStreamErrorKind.MalformedFrame, error.Kind);
+        Assert.Contains($"unknown type code {typeCode}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EmptyHeaderName_IsMalformedFrame()
+    {
+        byte[] data = EventStreamWriter.EncodeFrame([EventStreamHeader.Boolean("x", true)], []);
+        data[12] = 0;
+        FixMessageCrc(data, 0, data.Length);
+        EventStreamException error = await ReadExpectingErrorAsync(data);
+        Assert.Equal(EventStreamErrorKind.MalformedFrame, error.Kind);
+        Assert.Contains("empty name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(12, 0x60)] // the name length of ":event-type" becomes 96: past the 82 bytes of headers
+    [InlineData(25, 0xff)] // the string length of "messageStart" becomes 0xff0c
+    public async Task HeaderFieldRunningPastTheHeaders_IsMalformedFrame(int index, byte value)
+    {
+        byte[] data = FirstFrame();
+        data[index] = value;
+        FixMessageCrc(data, 0, 139);
+        EventStreamException error = await ReadExpectingErrorAsync(data);
+        Assert.Equal(EventStreamErrorKind.MalformedFrame, error.Kind);
+    }
+
+    [Fact]
+    public async Task StringValueRunningPastTheHeaders_IsMalformedFrame()
+    {
+        byte[] data = EventStreamWriter.EncodeFrame([EventStreamHeader.String("s", "abc")], "payload"u8);
+        BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(12 + 1 + 1 + 1), 4); // claims 4 bytes; the headers hold 3
+        FixMessageCrc(data, 0, data.Length);
+        EventStreamException error = await ReadExpectingErrorAsync(data);
+        Assert.Equal(EventStreamErrorKind.MalformedFrame, error.Kind);
+        Assert.Contains("needs 4 value bytes but only 3 remain", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposedReader_RefusesReads()
+    {
+        var reader = new EventStreamReader(new MemoryStream(ReadFixture("converse-stream.bin")));
+        Assert.True(await reader.ReadNextAsync());
+        reader.Dispose();
+        Assert.True(reader.Payload.IsEmpty);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await reader.ReadNextAsync());
+        reader.Dispose();
+    }
+
+    [Fact]
+    public async Task LeaveOpen_ControlsWhetherTheStreamIsDisposed()
+    {
+        var kept = new MemoryStream();
+        await new EventStreamReader(kept).DisposeAsync();
+        Assert.True(kept.CanRead);
+
+        var owned = new MemoryStream();
+        await new EventStreamReader(owned, leaveOpen: false).DisposeAsync();
+        Assert.False(owned.CanRead);
+
+        var ownedSync = new MemoryStream();
+        new EventStreamReader(ownedSync, leaveOpen: false).Dispose();
+        Assert.False(ownedSync.CanRead);
+    }
+
+    [Fact]
+    public void InvalidConstructorArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => new EventStreamReader(null!));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EventStreamReader(new MemoryStream(), maxFrameLength: 15));
+    }
+}
