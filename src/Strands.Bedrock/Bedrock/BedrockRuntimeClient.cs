@@ -98,8 +98,10 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
         using var response = await SendWithRetriesAsync(request.ModelId, stream: true, body, cancellationToken).ConfigureAwait(false);
         using var timeout = CreateReadTimeout(cancellationToken);
         var content = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-        await using var reader = new EventStreamReader(content, leaveOpen: false);
+        var reader = new EventStreamReader(content, leaveOpen: false);
         var events = 0;
+        await using (reader.ConfigureAwait(false))
+        {
         while (true)
         {
             // Each read must make progress within the read timeout; the window restarts per frame.
@@ -125,6 +127,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
                 events++;
                 yield return streamEvent;
             }
+        }
         }
 
         Log.StreamCompleted(_logger, request.ModelId, events);

@@ -274,7 +274,7 @@ public class BedrockModelStreamTests
             new MessageStartEvent(),
             new ContentBlockStartEvent { Start = new ContentBlockStart { ToolUse = new ToolUseBlockStart { ToolUseId = "t", Name = "Person" } } },
             new ContentBlockDeltaEvent { Delta = new ContentBlockDelta { ToolUse = new ToolUseBlockDelta { Input = """{"name":"John",""" } } },
-            new ContentBlockDeltaEvent { Delta = new ContentBlockDelta { ToolUse = new ToolUseBlockDelta { Input = """"age":30}""" } } },
+            new ContentBlockDeltaEvent { Delta = new ContentBlockDelta { ToolUse = new ToolUseBlockDelta { Input = "\"age\":30}" } } },
             new ContentBlockStopEvent(),
             new MessageStopEvent { StopReason = StopReason.ToolUse });
         IModel model = new BedrockModel(bedrock.Mock.Object, new BedrockModelConfig { Reasoning = new ReasoningConfig() });

@@ -19,6 +19,8 @@ public sealed class MockBedrock
 
     public MockBedrock StreamReturns(params StreamEvent[] events) => StreamReturns(events, null);
 
+    public MockBedrock StreamReturns(IReadOnlyList<StreamEvent> events) => StreamReturns(events, null);
+
     public MockBedrock StreamReturns(IReadOnlyList<StreamEvent> events, Exception? thenThrow)
     {
         Mock.Setup(c => c.ConverseStreamAsync(It.IsAny<ConverseStreamRequest>(), It.IsAny<CancellationToken>()))
