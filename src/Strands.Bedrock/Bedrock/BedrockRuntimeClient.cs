@@ -23,6 +23,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
     private readonly BedrockRetryPolicy _retryPolicy;
     private readonly int _maxAttempts;
     private readonly TimeSpan _readTimeout;
+    private readonly TimeProvider _timeProvider;
     private readonly string _userAgent;
     private readonly ILogger _logger;
 
@@ -52,6 +53,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
         Endpoint = BedrockEndpointResolver.Resolve(options, Region, environment);
         _maxAttempts = options.MaxAttempts;
         _readTimeout = options.ReadTimeout;
+        _timeProvider = options.TimeProvider;
         _retryPolicy = new BedrockRetryPolicy(options.MaxAttempts, options.TimeProvider);
         _userAgent = BedrockUserAgent.Build(options.UserAgentSuffix);
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BedrockRuntimeClient>();
@@ -84,7 +86,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
             var parsed = Deserialize(bytes, BedrockJsonContext.Default.ConverseResponse);
             return parsed with { RequestId = GetRequestId(response) };
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             throw ReadTimedOut();
         }
@@ -105,13 +107,13 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
         while (true)
         {
             // Each read must make progress within the read timeout; the window restarts per frame.
-            timeout.CancelAfter(_readTimeout);
+            timeout.Restart();
             bool more;
             try
             {
                 more = await reader.ReadNextAsync(timeout.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (timeout.TimedOut && !cancellationToken.IsCancellationRequested)
             {
                 throw ReadTimedOut();
             }
@@ -258,16 +260,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
         }
     }
 
-    private CancellationTokenSource CreateReadTimeout(CancellationToken cancellationToken)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_readTimeout != Timeout.InfiniteTimeSpan)
-        {
-            source.CancelAfter(_readTimeout);
-        }
-
-        return source;
-    }
+    private ReadTimeout CreateReadTimeout(CancellationToken cancellationToken) => new(_readTimeout, _timeProvider, cancellationToken);
 
     private TimeoutException ReadTimedOut() =>
         new($"Bedrock Runtime at {Endpoint.Host} sent no data for {_readTimeout.TotalSeconds:0.###} s (BedrockClientOptions.ReadTimeout).");

@@ -29,6 +29,7 @@ public sealed record MessageStartEvent : StreamEvent
     public ConversationRole Role { get; init; } = ConversationRole.Assistant;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string EventType => Name;
 }
 
@@ -45,6 +46,7 @@ public sealed record ContentBlockStartEvent : StreamEvent
     public int ContentBlockIndex { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string EventType => Name;
 }
 
@@ -107,6 +109,7 @@ public sealed record ContentBlockDeltaEvent : StreamEvent
     public int ContentBlockIndex { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string EventType => Name;
 }
 
@@ -202,6 +205,7 @@ public sealed record ContentBlockStopEvent : StreamEvent
     public int ContentBlockIndex { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string EventType => Name;
 }
 
@@ -218,6 +222,7 @@ public sealed record MessageStopEvent : StreamEvent
     public JsonElement? AdditionalModelResponseFields { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string EventType => Name;
 }
 
@@ -243,6 +248,7 @@ public sealed record MetadataEvent : StreamEvent
     public ServiceTier? ServiceTier { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string EventType => Name;
 }
 
@@ -262,5 +268,6 @@ public sealed record RedactContentEvent : StreamEvent
     public string? RedactAssistantContentMessage { get; init; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override string EventType => Name;
 }
