@@ -144,7 +144,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
             case "event":
                 switch (reader.EventType)
                 {
-                    case ContentBlockDeltaEvent.Name: return Deserialize(payload, BedrockJsonContext.Default.ContentBlockDeltaEvent);
+                    case ContentBlockDeltaEvent.Name: return ParseDelta(payload);
                     case ContentBlockStartEvent.Name: return Deserialize(payload, BedrockJsonContext.Default.ContentBlockStartEvent);
                     case ContentBlockStopEvent.Name: return Deserialize(payload, BedrockJsonContext.Default.ContentBlockStopEvent);
                     case MessageStartEvent.Name: return Deserialize(payload, BedrockJsonContext.Default.MessageStartEvent);
@@ -276,6 +276,18 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(request, typeInfo);
+    }
+
+    private static ContentBlockDeltaEvent ParseDelta(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return ContentBlockDeltaParser.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new BedrockRuntimeException($"Bedrock Runtime sent a ContentBlockDeltaEvent that is not valid JSON for its shape: {ex.Message}", "InvalidResponse", statusCode: null, requestId: null, innerException: ex);
+        }
     }
 
     private static T Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo)

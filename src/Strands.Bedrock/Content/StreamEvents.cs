@@ -103,7 +103,7 @@ public sealed record ContentBlockDeltaEvent : StreamEvent
     public const string Name = "contentBlockDelta";
 
     /// <summary>The piece.</summary>
-    public ContentBlockDelta Delta { get; init; } = new();
+    public ContentBlockDelta Delta { get; init; } = ContentBlockDelta.Empty;
 
     /// <summary>The index of the block in the message.</summary>
     public int ContentBlockIndex { get; init; }
@@ -116,6 +116,9 @@ public sealed record ContentBlockDeltaEvent : StreamEvent
 /// <summary>A piece of a content block. A union: exactly one member is set.</summary>
 public sealed record ContentBlockDelta
 {
+    /// <summary>A delta with no member set: the default of <see cref="ContentBlockDeltaEvent.Delta"/>.</summary>
+    internal static readonly ContentBlockDelta Empty = new();
+
     /// <summary>Text.</summary>
     public string? Text { get; init; }
 
