@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Strands.Agents;
@@ -92,8 +94,20 @@ internal sealed class FunctionTool : AgentTool
             case JsonElement element:
                 return ToolResults.Success(element.GetRawText());
             default:
-                return ToolResults.Success(JsonSerializer.Serialize(value, serializerOptions.GetTypeInfo(value.GetType())));
+                return ToolResults.Success(SerializeCompact(value, serializerOptions));
         }
+    }
+
+    /// <summary>Serialises a value as compact JSON (the Microsoft.Extensions.AI defaults indent, which costs the model tokens).</summary>
+    private static string SerializeCompact(object value, JsonSerializerOptions serializerOptions)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = serializerOptions.Encoder, SkipValidation = true }))
+        {
+            JsonSerializer.Serialize(writer, value, serializerOptions.GetTypeInfo(value.GetType()));
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static AIFunctionFactoryOptions.ParameterBindingOptions BindInjectedParameter(ParameterInfo parameter)

@@ -47,7 +47,7 @@ internal sealed class ToolInputValidator
                 return;
             }
 
-            throw new ToolValidationException($"Validation failed for input parameters: the input must be a JSON object, got {Describe(input.ValueKind)}.");
+            throw new ToolValidationException($"Validation failed for input parameters: the input must be a JSON object, got {Describe(input.ValueKind)}");
         }
 
         List<string>? errors = null;
