@@ -357,94 +357,115 @@ public sealed partial class Agent
 
                         var results = new ToolResultBlock?[toolUses.Count];
                         var cancelledBeforeTools = _cancelRequested;
-                        if (cancelledBeforeTools)
+                        Message? resultMessage = null;
+                        Task? execution = null;
+                        var missingResultText = "Tool execution cancelled";
+                        try
                         {
-                            FillMissingResults(toolUses, results, "Tool execution cancelled");
-                        }
-                        else
-                        {
-                            var runnable = new List<int>(toolUses.Count);
-                            for (var i = 0; i < toolUses.Count; i++)
+                            if (!cancelledBeforeTools)
                             {
-                                if (InvalidToolNameResult(toolUses[i]) is { } invalid)
+                                var runnable = new List<int>(toolUses.Count);
+                                for (var i = 0; i < toolUses.Count; i++)
                                 {
-                                    results[i] = invalid;
-                                    var invalidEvent = new ToolResultEvent(toolUses[i], invalid);
-                                    CallbackHandler?.Invoke(invalidEvent);
-                                    yield return invalidEvent;
-                                }
-                                else
-                                {
-                                    runnable.Add(i);
-                                }
-                            }
-
-                            if (runnable.Count > 0)
-                            {
-                                var channel = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = true });
-                                var execution = Task.Run(() => ExecuteToolsAsync(toolUses, runnable, results, channel.Writer, invocationState, cancellationToken), CancellationToken.None);
-                                var cancelledByToken = false;
-                                while (true)
-                                {
-                                    bool more;
-                                    try
+                                    if (InvalidToolNameResult(toolUses[i]) is { } invalid)
                                     {
-                                        more = await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+                                        results[i] = invalid;
+                                        var invalidEvent = new ToolResultEvent(toolUses[i], invalid);
+                                        CallbackHandler?.Invoke(invalidEvent);
+                                        yield return invalidEvent;
                                     }
-                                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                                    else
                                     {
-                                        cancelledByToken = true;
-                                        break;
-                                    }
-
-                                    if (!more)
-                                    {
-                                        break;
-                                    }
-
-                                    while (channel.Reader.TryRead(out var toolEvent))
-                                    {
-                                        CallbackHandler?.Invoke(toolEvent);
-                                        yield return toolEvent;
+                                        runnable.Add(i);
                                     }
                                 }
 
-                                Exception? toolError = null;
-                                if (cancelledByToken)
+                                if (runnable.Count > 0)
                                 {
-                                    Observe(execution);
-                                }
-                                else
-                                {
-                                    try
+                                    var channel = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = true });
+                                    execution = Task.Run(() => ExecuteToolsAsync(toolUses, runnable, results, channel.Writer, invocationState, cancellationToken), CancellationToken.None);
+                                    var cancelledByToken = false;
+                                    while (true)
                                     {
-                                        await execution.ConfigureAwait(false);
-                                    }
-                                    catch (Exception ex)
-                                    {
-                                        toolError = ex;
-                                        cancelledByToken = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
-                                    }
-                                }
+                                        bool more;
+                                        try
+                                        {
+                                            more = await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+                                        }
+                                        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                                        {
+                                            cancelledByToken = true;
+                                            break;
+                                        }
 
-                                if (cancelledByToken || toolError is not null)
-                                {
-                                    FillMissingResults(toolUses, results, cancelledByToken ? "Tool execution cancelled" : $"Error: {toolError!.Message}");
-                                    await AddMessageAsync(ToolResultMessage(results), CancellationToken.None).ConfigureAwait(false);
-                                    Metrics.EndCycle(_timeProvider.GetElapsedTime(cycleStart));
+                                        if (!more)
+                                        {
+                                            break;
+                                        }
+
+                                        while (channel.Reader.TryRead(out var toolEvent))
+                                        {
+                                            CallbackHandler?.Invoke(toolEvent);
+                                            yield return toolEvent;
+                                        }
+                                    }
+
+                                    Exception? toolError = null;
+                                    if (!cancelledByToken)
+                                    {
+                                        try
+                                        {
+                                            await execution.ConfigureAwait(false);
+                                        }
+                                        catch (Exception ex)
+                                        {
+                                            toolError = ex;
+                                            cancelledByToken = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+                                        }
+                                    }
+
                                     if (cancelledByToken)
                                     {
                                         AgentLog.InvocationCancelled(_logger, Name, AgentId);
                                         throw new OperationCanceledException("The invocation was cancelled while tools were running; every tool use got a result.", toolError, cancellationToken);
                                     }
 
-                                    throw Rethrow(toolError!);
+                                    if (toolError is not null)
+                                    {
+                                        missingResultText = $"Error: {toolError.Message}";
+                                        throw Rethrow(toolError);
+                                    }
                                 }
+                            }
+
+                            FillMissingResults(toolUses, results, missingResultText);
+                            resultMessage = ToolResultMessage(results);
+                            await AddMessageAsync(resultMessage, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            if (resultMessage is null)
+                            {
+                                // Cancelled, failed, or abandoned by the consumer: answer every tool use so the history stays valid.
+                                if (execution is not null)
+                                {
+                                    Observe(execution);
+                                }
+
+                                FillMissingResults(toolUses, results, missingResultText);
+                                try
+                                {
+                                    await AddMessageAsync(ToolResultMessage(results), CancellationToken.None).ConfigureAwait(false);
+                                }
+                                catch (Exception ex)
+                                {
+                                    AgentLog.FinishAfterFailureFailed(_logger, ex);
+                                }
+
+                                Metrics.EndCycle(_timeProvider.GetElapsedTime(cycleStart));
                             }
                         }
 
-                        var resultMessage = ToolResultMessage(results);
-                        await AddMessageAsync(resultMessage, cancellationToken).ConfigureAwait(false);
                         var resultMessageEvent = new ToolResultMessageEvent(resultMessage);
                         CallbackHandler?.Invoke(resultMessageEvent);
                         yield return resultMessageEvent;

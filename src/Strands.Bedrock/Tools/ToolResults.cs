@@ -15,17 +15,4 @@ public static class ToolResults
 
     internal static ToolResultBlock Create(ToolResultStatus status, string text, string toolUseId = "")
         => new() { ToolUseId = toolUseId, Status = status, Content = [ToolResultContentBlock.FromText(text)] };
-
-    internal static string? FirstText(ToolResultBlock result)
-    {
-        foreach (var block in result.Content)
-        {
-            if (block.Text is { } text)
-            {
-                return text;
-            }
-        }
-
-        return null;
-    }
 }

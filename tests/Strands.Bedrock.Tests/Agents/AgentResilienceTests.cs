@@ -419,6 +419,46 @@ public class AgentResilienceTests
         Assert.Equal(["1", "2"], agent.Messages[2].Content.Select(b => b.ToolResult!.ToolUseId));
     }
 
+    [Fact]
+    public async Task ConsumerStoppingDuringTools_LeavesEveryToolUseAnswered_AndReleasesTheAgent()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = AgentTool.FromMethod(async () => { await release.Task; return "late"; }, "slow");
+        var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}"""), ("t2", "slow", "{}")), Turn.Text("next"));
+        var agent = NewAgent(model, [slow, .. AgentTool.FromType(typeof(EchoTools))]);
+
+        await foreach (var e in agent.StreamAsync("Hi"))
+        {
+            if (e is ToolResultEvent)
+            {
+                break;
+            }
+        }
+
+        release.SetResult();
+        Assert.Equal(3, agent.Messages.Count);
+        Assert.Equal(["x", "Tool execution cancelled"], agent.Messages[2].Content.Select(b => b.ToolResult!.Content[0].Text));
+        Assert.Equal("next\n", (await agent.InvokeAsync()).ToString());
+    }
+
+    [Fact]
+    public async Task CallbackThrowingDuringTools_LeavesEveryToolUseAnswered()
+    {
+        var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}""")));
+        var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)), callbackHandler: e =>
+        {
+            if (e is ToolResultEvent)
+            {
+                throw new InvalidDataException("handler bug");
+            }
+        });
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => agent.InvokeAsync("Hi"));
+
+        Assert.Equal(3, agent.Messages.Count);
+        Assert.Equal("t1", agent.Messages[2].Content[0].ToolResult!.ToolUseId);
+    }
+
     /// <summary>A conversation manager that counts calls.</summary>
     internal sealed class CountingManager(IConversationManager inner) : IConversationManager
     {
