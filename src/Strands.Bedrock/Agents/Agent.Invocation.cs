@@ -167,7 +167,6 @@ public sealed partial class Agent
                     await AddMessageAsync(inputMessage, cancellationToken).ConfigureAwait(false);
                 }
 
-                IReadOnlyList<ToolSpecification> toolSpecs = structuredOutput is null ? ToolRegistry.Specs : [.. ToolRegistry.Specs, structuredOutput.Spec];
                 ToolChoice? toolChoice = null;
                 var structuredOutputForced = false;
 
@@ -194,7 +193,10 @@ public sealed partial class Agent
                         {
                             await Hooks.InvokeAsync(new BeforeModelCallEvent(this), cancellationToken).ConfigureAwait(false);
                             NormalizeHistory();
-                            var specs = structuredOutputForced ? [structuredOutput!.Spec] : toolSpecs;
+                            // Read per call: a tool registered mid-conversation is offered from the next model call.
+                            IReadOnlyList<ToolSpecification> specs = structuredOutput is null ? ToolRegistry.Specs
+                                : structuredOutputForced ? [structuredOutput.Spec]
+                                : [.. ToolRegistry.Specs, structuredOutput.Spec];
                             AgentLog.CallingModel(_logger, Model.Config.ModelId, _messages.Count, specs.Count);
                             processor.Reset();
                             Exception? error = null;
