@@ -1,0 +1,229 @@
+using Strands.Agents;
+using Strands.Content;
+using Strands.Conversation;
+using Strands.Models;
+using Strands.Tests.TestUtilities;
+
+namespace Strands.Tests.Conversation;
+
+/// <summary>Sliding window, summarizing and null managers (reference B.16, C.10 #170).</summary>
+public class ConversationManagerTests
+{
+    private static Agent AgentWith(params Message[] messages) => new(null, model: new ScriptedModel(), messages: messages);
+
+    private static Message ToolUse(string id) => Message.Assistant(new ContentBlock { ToolUse = new ToolUseBlock { ToolUseId = id, Name = "t" } });
+
+    private static Message ToolResult(string id, params ToolResultContentBlock[] content)
+        => Message.User(new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = id, Status = ToolResultStatus.Success, Content = content.Length > 0 ? content : [ToolResultContentBlock.FromText("r")] } });
+
+    [Fact]
+    public async Task SlidingWindow_KeepsTheLastMessages_StartingWithAUserMessage()
+    {
+        var agent = AgentWith(Message.User("1"), Message.Assistant("2"), Message.User("3"), Message.Assistant("4"));
+        var manager = new SlidingWindowConversationManager(2);
+
+        await manager.ApplyManagementAsync(agent);
+
+        Assert.Equal(["3", "4"], agent.Messages.Select(m => m.Content[0].Text));
+        Assert.Equal(2, manager.RemovedMessageCount);
+    }
+
+    [Fact]
+    public async Task SlidingWindow_WithinTheWindow_DoesNothing()
+    {
+        var agent = AgentWith(Message.User("1"), Message.Assistant("2"));
+        await new SlidingWindowConversationManager(2).ApplyManagementAsync(agent);
+        Assert.Equal(2, agent.Messages.Count);
+    }
+
+    [Fact]
+    public async Task SlidingWindow_NeverStartsWithAToolResult()
+    {
+        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("answer"), Message.User("next"), Message.Assistant("ok"));
+        var manager = new SlidingWindowConversationManager(4);
+
+        await manager.ApplyManagementAsync(agent);
+
+        Assert.Equal(["next", "ok"], agent.Messages.Select(m => m.Content[0].Text));
+    }
+
+    [Fact]
+    public async Task SlidingWindow_ToolHeavyHistory_FallsBackToAToolUsePair()
+    {
+        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), ToolUse("b"), ToolResult("b"), ToolUse("c"), ToolResult("c"));
+        var manager = new SlidingWindowConversationManager(4);
+
+        await manager.ApplyManagementAsync(agent);
+
+        Assert.Equal(4, agent.Messages.Count);
+        Assert.Equal("b", agent.Messages[0].Content[0].ToolUse!.ToolUseId);
+    }
+
+    [Fact]
+    public async Task SlidingWindow_PrefersAPlainUserMessage_OverTheFallback()
+    {
+        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), Message.User("plain"), ToolUse("b"), ToolResult("b"));
+        await new SlidingWindowConversationManager(5).ApplyManagementAsync(agent);
+        Assert.Equal("plain", agent.Messages[0].Content[0].Text);
+    }
+
+    [Fact]
+    public async Task SlidingWindow_Untrimmable_ThrowsOnOverflow_ButIsLeftAloneRoutinely()
+    {
+        var agent = AgentWith(Message.User("only"), Message.Assistant("one"), ToolResult("x"));
+        var manager = new SlidingWindowConversationManager(1);
+
+        await manager.ApplyManagementAsync(agent);
+        Assert.Equal(3, agent.Messages.Count);
+
+        var ex = await Assert.ThrowsAsync<ContextWindowOverflowException>(() => manager.ReduceContextAsync(agent, new ContextWindowOverflowException("too long")).AsTask());
+        Assert.Equal("Unable to trim conversation context!", ex.Message);
+    }
+
+    [Fact]
+    public async Task SlidingWindow_ZeroClearsEverything()
+    {
+        var agent = AgentWith(Message.User("1"), Message.Assistant("2"));
+        var manager = new SlidingWindowConversationManager(0);
+
+        await manager.ApplyManagementAsync(agent);
+
+        Assert.Empty(agent.Messages);
+        Assert.Equal(2, manager.RemovedMessageCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SlidingWindowConversationManager(-1));
+    }
+
+    [Fact]
+    public async Task Truncation_OnlyOnOverflow_OldestFirst_ImagesBecomePlaceholders()
+    {
+        var longText = new string('x', 500);
+        var image = new ToolResultContentBlock { Image = new ImageBlock { Format = ImageFormat.Png, Source = new ImageSource { Bytes = new byte[1234] } } };
+        var agent = AgentWith(
+            Message.User("q"), ToolUse("a"), ToolResult("a", ToolResultContentBlock.FromText(longText), image, ToolResultContentBlock.FromText("short")),
+            ToolUse("b"), ToolResult("b", ToolResultContentBlock.FromText(longText)), Message.Assistant("done"));
+        var manager = new SlidingWindowConversationManager(40);
+
+        var routine = AgentWith([.. agent.Messages]);
+        await manager.ReduceContextAsync(routine);
+        Assert.Equal(3, routine.Messages.Count);
+        Assert.Equal(longText, routine.Messages[1].Content[0].ToolResult!.Content[0].Text);
+
+        await manager.ReduceContextAsync(agent, new ContextWindowOverflowException());
+        var first = agent.Messages[2].Content[0].ToolResult!;
+        Assert.Contains("... [truncated: 100 chars removed] ...", first.Content[0].Text, StringComparison.Ordinal);
+        Assert.Equal("[image: png, 1234 bytes]", first.Content[1].Text);
+        Assert.Equal("short", first.Content[2].Text);
+        Assert.Equal(ToolResultStatus.Success, first.Status);
+        Assert.Equal(longText, agent.Messages[4].Content[0].ToolResult!.Content[0].Text);
+
+        await manager.ReduceContextAsync(agent, new ContextWindowOverflowException());
+        Assert.Contains("[truncated:", agent.Messages[4].Content[0].ToolResult!.Content[0].Text, StringComparison.Ordinal);
+        Assert.Equal(6, agent.Messages.Count);
+    }
+
+    [Fact]
+    public async Task Truncation_CanBeTurnedOff()
+    {
+        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a", ToolResultContentBlock.FromText(new string('x', 500))), Message.User("next"));
+        await new SlidingWindowConversationManager(40, shouldTruncateResults: false).ReduceContextAsync(agent, new ContextWindowOverflowException());
+        Assert.Equal("next", Assert.Single(agent.Messages).Content[0].Text);
+    }
+
+    [Fact]
+    public async Task NullManager_NeverChangesHistory_AndRethrowsOverflow()
+    {
+        var agent = AgentWith(Message.User("1"), Message.Assistant("2"));
+        var manager = new NullConversationManager();
+        var overflow = new ContextWindowOverflowException("x");
+
+        await manager.ApplyManagementAsync(agent);
+        await manager.ReduceContextAsync(agent);
+        var thrown = await Assert.ThrowsAsync<ContextWindowOverflowException>(() => manager.ReduceContextAsync(agent, overflow).AsTask());
+
+        Assert.Same(overflow, thrown);
+        Assert.Equal(2, agent.Messages.Count);
+    }
+
+    private static Message[] Conversation(int pairs)
+        => [.. Enumerable.Range(0, pairs).SelectMany(i => new[] { Message.User($"u{i}"), Message.Assistant($"a{i}") })];
+
+    [Fact]
+    public async Task Summarizing_ReplacesTheOldestMessagesWithASummaryFromTheModel()
+    {
+        var model = new ScriptedModel(Turn.Text("## Conversation Summary\n- talked"));
+        var agent = new Agent(null, model: model, messages: Conversation(10));
+        var manager = new SummarizingConversationManager(summaryRatio: 0.3, preserveRecentMessages: 4);
+
+        await manager.ApplyManagementAsync(agent);
+        Assert.Equal(20, agent.Messages.Count);
+
+        await manager.ReduceContextAsync(agent, new ContextWindowOverflowException());
+
+        Assert.Equal(15, agent.Messages.Count);
+        Assert.Equal(ConversationRole.User, agent.Messages[0].Role);
+        Assert.Equal("## Conversation Summary\n- talked", agent.Messages[0].Content[0].Text);
+        Assert.Equal("u3", agent.Messages[1].Content[0].Text);
+        Assert.Equal(6, manager.RemovedMessageCount);
+        Assert.Same(agent.Messages[0], manager.SummaryMessage);
+        var call = Assert.Single(model.Calls);
+        Assert.Equal(7, call.Messages.Count);
+        Assert.Equal(SummarizingConversationManager.SummarizeRequest, call.Messages[^1].Content[0].Text);
+        Assert.Equal(SummarizingConversationManager.DefaultSummarizationPrompt, call.SystemPrompt![0].Text);
+    }
+
+    [Fact]
+    public async Task Summarizing_DoesNotSplitToolUseFromItsResult()
+    {
+        var model = new ScriptedModel(Turn.Text("summary"));
+        var agent = new Agent(null, model: model, messages: [Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("x"), Message.User("y"), Message.Assistant("z")]);
+        var manager = new SummarizingConversationManager(summaryRatio: 0.4, preserveRecentMessages: 0);
+
+        await manager.ReduceContextAsync(agent, new ContextWindowOverflowException());
+
+        Assert.Equal(["summary", "x", "y", "z"], agent.Messages.Select(m => m.Content[0].Text));
+        Assert.Equal("noop", Assert.Single(model.Calls[0].ToolSpecs!).Name);
+    }
+
+    [Fact]
+    public async Task Summarizing_TooFewMessages_Throws()
+    {
+        var agent = new Agent(null, model: new ScriptedModel(), messages: Conversation(2));
+        var manager = new SummarizingConversationManager(preserveRecentMessages: 10);
+
+        var ex = await Assert.ThrowsAsync<ContextWindowOverflowException>(() => manager.ReduceContextAsync(agent, new ContextWindowOverflowException()).AsTask());
+        Assert.Equal("Cannot summarize: insufficient messages for summarization", ex.Message);
+    }
+
+    [Fact]
+    public async Task Summarizing_WithAnAgent_RestoresThatAgentsHistory()
+    {
+        var summarizer = new Agent(null, model: new ScriptedModel(Turn.Text("agent summary")), messages: [Message.User("own"), Message.Assistant("history")]);
+        var agent = new Agent(null, model: new ScriptedModel(), messages: Conversation(10));
+        var manager = new SummarizingConversationManager(preserveRecentMessages: 2, summarizationAgent: summarizer);
+
+        await manager.ReduceContextAsync(agent);
+
+        Assert.Equal("agent summary", agent.Messages[0].Content[0].Text);
+        Assert.Equal(["own", "history"], summarizer.Messages.Select(m => m.Content[0].Text));
+    }
+
+    [Fact]
+    public void Summarizing_Options()
+    {
+        Assert.Equal(0.1, new SummarizingConversationManager(summaryRatio: 0.01).SummaryRatio);
+        Assert.Equal(0.8, new SummarizingConversationManager(summaryRatio: 5).SummaryRatio);
+        Assert.Throws<ArgumentException>(() => new SummarizingConversationManager(summarizationAgent: new Agent(null, model: new ScriptedModel()), summarizationSystemPrompt: "x"));
+    }
+
+    [Fact]
+    public async Task Summarizing_InTheLoop_OnOverflow()
+    {
+        var model = new ScriptedModel(Turn.Throws(new ContextWindowOverflowException("too long")), Turn.Text("the summary"), Turn.Text("answer"));
+        var agent = new Agent(null, model: model, messages: Conversation(10), conversationManager: new SummarizingConversationManager(preserveRecentMessages: 4));
+
+        var result = await agent.InvokeAsync("question");
+
+        Assert.Equal("answer\n", result.ToString());
+        Assert.Equal("the summary", model.Calls[2].Messages[0].Content[0].Text);
+    }
+}

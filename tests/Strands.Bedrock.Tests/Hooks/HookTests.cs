@@ -1,0 +1,258 @@
+using Strands.Agents;
+using Strands.Content;
+using Strands.Hooks;
+using Strands.Models;
+using Strands.Tests.TestUtilities;
+using Strands.Tools;
+using static Strands.Tests.Agents.AgentLoopTests;
+
+namespace Strands.Tests.Hooks;
+
+/// <summary>Hook events, order and steering (reference B.17, C.10).</summary>
+public class HookTests
+{
+    /// <summary>Records every hook event the agent fires.</summary>
+    private sealed class Recorder : IHookProvider
+    {
+        public List<string> Events { get; } = [];
+
+        public void RegisterHooks(HookRegistry registry)
+        {
+            registry.AddCallback<BeforeInvocationEvent>(_ => Events.Add("BeforeInvocation"));
+            registry.AddCallback<AfterInvocationEvent>(e => Events.Add($"AfterInvocation({e.Result?.StopReason})"));
+            registry.AddCallback<MessageAddedEvent>(e => Events.Add($"MessageAdded({e.Message.Role})"));
+            registry.AddCallback<BeforeModelCallEvent>(_ => Events.Add("BeforeModelCall"));
+            registry.AddCallback<AfterModelCallEvent>(e => Events.Add(e.Exception is null ? $"AfterModelCall({e.StopResponse!.StopReason})" : $"AfterModelCall({e.Exception.GetType().Name}, retry={e.Retry})"));
+            registry.AddCallback<BeforeToolCallEvent>(e => Events.Add($"BeforeToolCall({e.ToolUse.Name})"));
+            registry.AddCallback<AfterToolCallEvent>(e => Events.Add($"AfterToolCall({e.ToolUse.Name})"));
+        }
+    }
+
+    [Fact]
+    public async Task ToolRoundTrip_FiresTheTwelveEventsInOrder()
+    {
+        var recorder = new Recorder();
+        var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}""")), Turn.Text("done"));
+        var agent = new Agent(null, model: model, tools: AgentTool.FromType(typeof(EchoTools)), hooks: [recorder]);
+
+        await agent.InvokeAsync("Hi");
+
+        Assert.Equal(
+        [
+            "BeforeInvocation", "MessageAdded(user)", "BeforeModelCall", "AfterModelCall(tool_use)", "MessageAdded(assistant)",
+            "BeforeToolCall(echo)", "AfterToolCall(echo)", "MessageAdded(user)", "BeforeModelCall", "AfterModelCall(end_turn)",
+            "MessageAdded(assistant)", "AfterInvocation(end_turn)",
+        ], recorder.Events);
+    }
+
+    [Fact]
+    public async Task StreamAsync_BeforeInvocationIsObservableAfterTheFirstEvent()
+    {
+        var recorder = new Recorder();
+        var agent = new Agent(null, model: new ScriptedModel(Turn.Text("x")), hooks: [recorder]);
+
+        await using var enumerator = agent.StreamAsync("Hi").GetAsyncEnumerator();
+        Assert.Empty(recorder.Events);
+        Assert.True(await enumerator.MoveNextAsync());
+        Assert.Equal("BeforeInvocation", recorder.Events[0]);
+    }
+
+    [Fact]
+    public async Task ThrottlingWithHooks_NineEvents_TheStrategySetsRetry()
+    {
+        var recorder = new Recorder();
+        var clock = new AutoAdvancingTimeProvider();
+        var model = new ScriptedModel(
+            Turn.Throws(new ModelThrottledException("t")), Turn.Throws(new ModelThrottledException("t")), Turn.Throws(new ModelThrottledException("t")), Turn.Text("ok"));
+        var agent = new Agent(null, model: model, retryStrategy: new ModelRetryStrategy(timeProvider: clock), hooks: [recorder]);
+        var afterEvents = new List<AfterModelCallEvent>();
+        agent.Hooks.AddCallback<AfterModelCallEvent>(afterEvents.Add);
+
+        await agent.InvokeAsync("Hi");
+
+        // The recorder runs before the strategy (after-events run in reverse order), so it sees retry=False.
+        Assert.Equal(
+        [
+            "BeforeModelCall", "AfterModelCall(ModelThrottledException, retry=False)",
+            "BeforeModelCall", "AfterModelCall(ModelThrottledException, retry=False)",
+            "BeforeModelCall", "AfterModelCall(ModelThrottledException, retry=False)",
+            "BeforeModelCall", "AfterModelCall(end_turn)", "MessageAdded(assistant)",
+        ], recorder.Events.Skip(2).SkipLast(1));
+        Assert.Equal([true, true, true, false], afterEvents.Select(e => e.Retry));
+    }
+
+    [Fact]
+    public async Task AfterEvents_RunInReverseRegistrationOrder_AsyncCallbacksToo()
+    {
+        var order = new List<string>();
+        var agent = new Agent(null, model: new ScriptedModel(Turn.Text("x")));
+        agent.Hooks.AddCallback<BeforeModelCallEvent>(_ => order.Add("before 1"));
+        agent.Hooks.AddCallback<BeforeModelCallEvent>(async (_, ct) =>
+        {
+            await Task.Yield();
+            order.Add("before 2");
+        });
+        agent.Hooks.AddCallback<AfterModelCallEvent>(_ => order.Add("after 1"));
+        agent.Hooks.AddCallback<AfterModelCallEvent>(async (_, ct) =>
+        {
+            await Task.Yield();
+            order.Add("after 2");
+        });
+
+        await agent.InvokeAsync("Hi");
+
+        Assert.Equal(["before 1", "before 2", "after 2", "after 1"], order);
+    }
+
+    [Fact]
+    public async Task AfterModelCall_RetryCallsTheModelAgain_TheRetryStrategySkips()
+    {
+        var clock = new AutoAdvancingTimeProvider();
+        var model = new ScriptedModel(Turn.Text("first"), Turn.Throws(new ModelThrottledException("t")), Turn.Text("third"));
+        var agent = new Agent(null, model: model, retryStrategy: new ModelRetryStrategy(timeProvider: clock));
+        var calls = 0;
+        agent.Hooks.AddCallback<AfterModelCallEvent>(e => e.Retry = ++calls < 3);
+
+        var result = await agent.InvokeAsync("Hi");
+
+        Assert.Equal("third\n", result.ToString());
+        Assert.Equal(3, model.Calls.Count);
+        Assert.Empty(clock.Delays);
+        Assert.Equal(2, agent.Messages.Count);
+    }
+
+    [Fact]
+    public async Task BeforeToolCall_CanCancelTheTool()
+    {
+        var ran = false;
+        var tool = AgentTool.FromMethod(() => { ran = true; return "ran"; }, "guarded");
+        var model = new ScriptedModel(Turn.Tools(("t1", "guarded", "{}"), ("t2", "guarded", "{}")), Turn.Text("ok"));
+        var agent = new Agent(null, model: model, tools: [tool]);
+        agent.Hooks.AddCallback<BeforeToolCallEvent>(e =>
+        {
+            e.CancelTool = true;
+            e.CancelMessage = e.ToolUse.ToolUseId == "t2" ? "not allowed" : null;
+        });
+        var cancelMessages = new List<string?>();
+        agent.Hooks.AddCallback<AfterToolCallEvent>(e => cancelMessages.Add(e.CancelMessage));
+
+        await agent.InvokeAsync("Hi");
+
+        Assert.False(ran);
+        var results = agent.Messages[2].Content.Select(b => b.ToolResult!).ToList();
+        Assert.Equal(["tool cancelled by user", "not allowed"], results.Select(r => r.Content[0].Text));
+        Assert.All(results, r => Assert.Equal(ToolResultStatus.Error, r.Status));
+        Assert.Equal(2, cancelMessages.Count);
+    }
+
+    [Fact]
+    public async Task BeforeToolCall_CanSwapTheToolAndTheInput()
+    {
+        var model = new ScriptedModel(Turn.Tools(("t1", "missing", """{"text":"a"}""")), Turn.Text("ok"));
+        var agent = new Agent(null, model: model, tools: AgentTool.FromType(typeof(EchoTools)));
+        agent.Hooks.AddCallback<BeforeToolCallEvent>(e =>
+        {
+            e.SelectedTool = e.Agent.ToolRegistry.Find("echo");
+            e.ToolUse = e.ToolUse with { Input = JsonValues.Parse("""{"text":"swapped"}""") };
+        });
+
+        await agent.InvokeAsync("Hi");
+
+        Assert.Equal("swapped", agent.Messages[2].Content[0].ToolResult!.Content[0].Text);
+    }
+
+    [Fact]
+    public async Task AfterToolCall_CanReplaceTheResult_OrRetryTheTool()
+    {
+        var attempts = 0;
+        var flaky = AgentTool.FromMethod(() => ++attempts < 3 ? throw new IOException("flaky") : "finally", "flaky");
+        var model = new ScriptedModel(Turn.Tools(("t1", "flaky", "{}"), ("t2", "echo", """{"text":"x"}""")), Turn.Text("ok"));
+        var agent = new Agent(null, model: model, tools: [flaky, .. AgentTool.FromType(typeof(EchoTools))], toolExecutor: ToolExecutor.Sequential);
+        var exceptions = new List<Exception?>();
+        agent.Hooks.AddCallback<AfterToolCallEvent>(e =>
+        {
+            exceptions.Add(e.Exception);
+            if (e.ToolUse.Name == "flaky")
+            {
+                e.Retry = e.Exception is not null;
+            }
+            else
+            {
+                e.Result = ToolResults.Success("replaced");
+            }
+        });
+
+        await agent.InvokeAsync("Hi");
+
+        Assert.Equal(3, attempts);
+        Assert.Equal(["finally", "replaced"], agent.Messages[2].Content.Select(b => b.ToolResult!.Content[0].Text));
+        Assert.Equal("t2", agent.Messages[2].Content[1].ToolResult!.ToolUseId);
+        Assert.IsType<IOException>(exceptions[0]);
+        Assert.Equal(1, agent.Metrics.ToolMetrics["flaky"].CallCount);
+    }
+
+    [Fact]
+    public async Task UnknownTool_AfterToolCallSeesTheException()
+    {
+        Exception? seen = null;
+        var agent = new Agent(null, model: new ScriptedModel(Turn.Tools(("t1", "ghost", "{}")), Turn.Text("ok")));
+        agent.Hooks.AddCallback<AfterToolCallEvent>(e => seen = e.Exception);
+
+        await agent.InvokeAsync("Hi");
+
+        Assert.Equal("Unknown tool: ghost", seen!.Message);
+    }
+
+    [Fact]
+    public async Task BeforeInvocation_CanReplaceTheInputMessages()
+    {
+        var model = new ScriptedModel(Turn.Text("x"));
+        var agent = new Agent(null, model: model);
+        agent.Hooks.AddCallback<BeforeInvocationEvent>(e => e.Messages = [Message.User("rewritten")]);
+
+        await agent.InvokeAsync("original");
+
+        Assert.Equal("rewritten", model.Calls[0].Messages[0].Content[0].Text);
+    }
+
+    [Fact]
+    public async Task AfterInvocation_FiresWithNullResultOnFailure()
+    {
+        AgentResult? seen = new(StopReason.EndTurn, Message.Assistant("x"), new AgentMetrics(), new Dictionary<string, object?>());
+        var fired = 0;
+        var agent = new Agent(null, model: new ScriptedModel(Turn.Throws(new InvalidOperationException())));
+        agent.Hooks.AddCallback<AfterInvocationEvent>(e => { fired++; seen = e.Result; });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => agent.InvokeAsync("Hi"));
+
+        Assert.Equal(1, fired);
+        Assert.Null(seen);
+    }
+
+    [Fact]
+    public void AgentInitialized_FiresOnceAtConstruction_AndMustBeSynchronous()
+    {
+        var fired = 0;
+        var provider = new DelegateProvider(r => r.AddCallback<AgentInitializedEvent>(_ => fired++));
+        _ = new Agent(null, model: new ScriptedModel(), hooks: [provider]);
+        Assert.Equal(1, fired);
+
+        var registry = new HookRegistry();
+        Assert.Throws<ArgumentException>(() => registry.AddCallback<AgentInitializedEvent>((_, _) => Task.CompletedTask));
+        Assert.False(registry.HasCallbacks<AgentInitializedEvent>());
+    }
+
+    [Fact]
+    public async Task HookExceptions_Propagate()
+    {
+        var agent = new Agent(null, model: new ScriptedModel(Turn.Text("x")));
+        agent.Hooks.AddCallback<BeforeModelCallEvent>(_ => throw new InvalidDataException("no"));
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => agent.InvokeAsync("Hi"));
+    }
+
+    private sealed class DelegateProvider(Action<HookRegistry> register) : IHookProvider
+    {
+        public void RegisterHooks(HookRegistry registry) => register(registry);
+    }
+}
