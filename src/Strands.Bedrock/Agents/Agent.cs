@@ -60,7 +60,7 @@ public sealed partial class Agent
         bool recordDirectToolCall = true,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
-        : this(model ?? AgentDefaults.ModelFactory(null), new PrintingCallbackHandler().Handle, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
+        : this(model ?? AgentDefaults.CreateModel(null), new PrintingCallbackHandler().Handle, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
     {
     }
 
@@ -99,7 +99,7 @@ public sealed partial class Agent
         bool recordDirectToolCall = true,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
-        : this(model ?? AgentDefaults.ModelFactory(null), callbackHandler, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
+        : this(model ?? AgentDefaults.CreateModel(null), callbackHandler, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
     {
     }
 
@@ -136,7 +136,7 @@ public sealed partial class Agent
         bool recordDirectToolCall = true,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
-        : this(AgentDefaults.ModelFactory(ValidModelId(model)), new PrintingCallbackHandler().Handle, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
+        : this(AgentDefaults.CreateModel(ValidModelId(model)), new PrintingCallbackHandler().Handle, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
     {
     }
 
@@ -175,7 +175,7 @@ public sealed partial class Agent
         bool recordDirectToolCall = true,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
-        : this(AgentDefaults.ModelFactory(ValidModelId(model)), callbackHandler, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
+        : this(AgentDefaults.CreateModel(ValidModelId(model)), callbackHandler, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
     {
     }
 

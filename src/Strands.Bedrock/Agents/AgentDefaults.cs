@@ -14,9 +14,8 @@ internal static class AgentDefaults
     /// <summary>The agent id when none is given.</summary>
     public const string AgentId = "default";
 
-    /// <summary>
-    /// Makes the model for a model id (null for the default model). Points at <c>BedrockModel</c> once it exists.
-    /// </summary>
-    public static Func<string?, IModel> ModelFactory { get; set; } =
-        static _ => throw new InvalidOperationException("BedrockModel is not available yet; pass an IModel to the Agent constructor.");
+    /// <summary>Makes the model for a model id: a <see cref="BedrockModel"/>, with its default model when the id is null.</summary>
+    /// <param name="modelId">The model id, or null.</param>
+    public static IModel CreateModel(string? modelId) =>
+        modelId is null ? new BedrockModel() : new BedrockModel(new BedrockModelConfig { ModelId = modelId });
 }

@@ -13,36 +13,16 @@ namespace Strands.Tests.Agents;
 public class AgentApiTests
 {
     [Fact]
-    public void ModelIdOrNoModel_GoThroughTheDefaultModelFactory_AnExplicitModelIsKept()
+    public void C9_124_no_model_makes_the_default_bedrock_model_a_model_id_makes_a_bedrock_model_an_explicit_model_is_kept()
     {
-        var requested = new List<string?>();
-        var previous = AgentDefaults.ModelFactory;
-        AgentDefaults.ModelFactory = id =>
-        {
-            requested.Add(id);
-            return new ScriptedModel();
-        };
-        try
-        {
-            _ = new Agent();
-            _ = new Agent(model: "nonsense");
-            _ = new Agent(model: "nonsense", callbackHandler: null);
-            var explicitModel = new ScriptedModel();
-            Assert.Same(explicitModel, new Agent(model: explicitModel).Model);
-        }
-        finally
-        {
-            AgentDefaults.ModelFactory = previous;
-        }
+        var defaultModel = Assert.IsType<BedrockModel>(new Agent(callbackHandler: null).Model);
+        Assert.Equal(BedrockModelConfig.DefaultModelId, defaultModel.Config.ModelId);
 
-        Assert.Equal([null, "nonsense", "nonsense"], requested);
-    }
+        Assert.Equal("nonsense", Assert.IsType<BedrockModel>(new Agent(model: "nonsense").Model).Config.ModelId);
+        Assert.Equal("nonsense", Assert.IsType<BedrockModel>(new Agent(model: "nonsense", callbackHandler: null).Model).Config.ModelId);
 
-    [Fact]
-    public void WithoutBedrockModel_TheDefaultModelFailsClearly()
-    {
-        var ex = Assert.Throws<InvalidOperationException>(() => new Agent());
-        Assert.Contains("BedrockModel is not available yet", ex.Message, StringComparison.Ordinal);
+        var explicitModel = new ScriptedModel();
+        Assert.Same(explicitModel, new Agent(model: explicitModel).Model);
     }
 
     [Theory]
