@@ -359,5 +359,6 @@ public class BedrockChatClientTests
         Assert.True(bedrock.StreamRequests.TryDequeue(out var first));
         Assert.Equal("You answer stock questions.", first.System!.Single().Text);
         Assert.Equal("stock_level", first.ToolConfig!.Tools.Single().ToolSpec!.Name);
+        Assert.Null(first.AdditionalModelRequestFields);
     }
 }

@@ -59,6 +59,30 @@ public class StrandsBedrockServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void Configuration_keys_are_read_without_reflection_binding()
+    {
+        var services = new ServiceCollection();
+        services.AddStrandsBedrock(Section(
+            ("modelid", "case-insensitive"),
+            ("Profile", "dev"),
+            ("ConnectTimeout", "00:00:05"),
+            ("UseFipsEndpoint", "true"),
+            ("HttpClientName", "my-client"),
+            ("StopSequences", "ONE")));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<StrandsBedrockOptions>>().Get(Options.DefaultName);
+
+        Assert.Equal("case-insensitive", options.ModelId);
+        Assert.Equal("dev", options.Profile);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);
+        Assert.True(options.UseFipsEndpoint);
+        Assert.Equal("my-client", options.HttpClientName);
+        Assert.Equal(["ONE"], options.StopSequences!);
+        Assert.True(options.Streaming);
+    }
+
+    [Fact]
     public void Registers_from_code_and_keeps_a_client_registered_before()
     {
         var mock = new ScriptedBedrockClient();
