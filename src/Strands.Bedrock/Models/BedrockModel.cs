@@ -109,11 +109,11 @@ public sealed partial class BedrockModel : IModel, IDisposable
         IReadOnlyList<SystemContentBlock>? systemPrompt = null,
         ToolChoice? toolChoice = null,
         CancellationToken cancellationToken = default)
-        => StreamAsync(Config, messages, toolSpecs, systemPrompt, toolChoice, cancellationToken);
+        => StreamAsync(null, messages, toolSpecs, systemPrompt, toolChoice, cancellationToken);
 
-    /// <summary>Streams one model turn with a configuration for this call only (already validated), e.g. from <c>ChatOptions</c>.</summary>
+    /// <summary>Streams one model turn with a configuration for this call only (already validated), e.g. from <c>ChatOptions</c>; the model's when null.</summary>
     internal async IAsyncEnumerable<StreamEvent> StreamAsync(
-        BedrockModelConfig config,
+        BedrockModelConfig? config,
         IReadOnlyList<Message> messages,
         IReadOnlyList<ToolSpecification>? toolSpecs,
         IReadOnlyList<SystemContentBlock>? systemPrompt,
@@ -121,6 +121,7 @@ public sealed partial class BedrockModel : IModel, IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        config ??= Config;
         Log.FormattingRequest(_logger);
         var request = _formatter.Format(config, messages, toolSpecs, systemPrompt, toolChoice);
         if (_logger.IsEnabled(LogLevel.Trace))
