@@ -142,7 +142,7 @@ public sealed partial class Agent
     }
 
     /// <summary>One invocation: the event loop (reference B.5–B.9, B.13).</summary>
-    private async IAsyncEnumerable<AgentEvent> RunAsync(AgentInput input, StructuredOutputTool? structuredOutput, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AgentEvent> RunCoreAsync(AgentInput input, StructuredOutputTool? structuredOutput, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
@@ -204,12 +204,12 @@ public sealed partial class Agent
                             IAsyncEnumerator<StreamEvent>? stream = null;
                             try
                             {
-                                stream = Model.StreamAsync(
+                                stream = ObserveModelCall(Model.StreamAsync(
                                     _messages.ToArray(),
                                     specs.Count == 0 ? null : specs,
                                     SystemPrompt is { Count: > 0 } systemPrompt ? systemPrompt : null,
                                     toolChoice,
-                                    cancellationToken).GetAsyncEnumerator(cancellationToken);
+                                    cancellationToken)).GetAsyncEnumerator(cancellationToken);
                             }
                             catch (Exception ex)
                             {

@@ -17,7 +17,7 @@ public sealed partial class Agent
     /// Tool failures become error results; an exception from an <see cref="AfterToolCallEvent"/> callback, or
     /// cancellation of <paramref name="cancellationToken"/>, propagates.
     /// </summary>
-    internal async Task<ToolResultBlock> RunToolAsync(
+    private async Task<ToolResultBlock> RunToolCoreAsync(
         ToolUseBlock toolUse,
         IDictionary<string, object?> invocationState,
         AgentTool? tool,
@@ -66,6 +66,7 @@ public sealed partial class Agent
                 attempt = ToolResults.Error(FormatToolError(ex));
             }
 
+            GenAITelemetry.ToolFailed(exception);
             var after = await Hooks.InvokeAsync(
                 new AfterToolCallEvent(this, selected, toolUse, invocationState, attempt, exception, cancelMessage),
                 cancellationToken).ConfigureAwait(false);

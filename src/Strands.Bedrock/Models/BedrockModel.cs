@@ -103,15 +103,25 @@ public sealed partial class BedrockModel : IModel, IDisposable
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StreamEvent> StreamAsync(
+    public IAsyncEnumerable<StreamEvent> StreamAsync(
         IReadOnlyList<Message> messages,
         IReadOnlyList<ToolSpecification>? toolSpecs = null,
         IReadOnlyList<SystemContentBlock>? systemPrompt = null,
         ToolChoice? toolChoice = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
+        => StreamAsync(null, messages, toolSpecs, systemPrompt, toolChoice, cancellationToken);
+
+    /// <summary>Streams one model turn with a configuration for this call only (already validated), e.g. from <c>ChatOptions</c>; the model's when null.</summary>
+    internal async IAsyncEnumerable<StreamEvent> StreamAsync(
+        BedrockModelConfig? config,
+        IReadOnlyList<Message> messages,
+        IReadOnlyList<ToolSpecification>? toolSpecs,
+        IReadOnlyList<SystemContentBlock>? systemPrompt,
+        ToolChoice? toolChoice,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var config = Config;
+        config ??= Config;
         Log.FormattingRequest(_logger);
         var request = _formatter.Format(config, messages, toolSpecs, systemPrompt, toolChoice);
         if (_logger.IsEnabled(LogLevel.Trace))
@@ -215,7 +225,7 @@ public sealed partial class BedrockModel : IModel, IDisposable
         return error;
     }
 
-    private static BedrockModelConfig Validate(BedrockModelConfig config)
+    internal static BedrockModelConfig Validate(BedrockModelConfig config)
     {
         if (string.IsNullOrWhiteSpace(config.ModelId))
         {

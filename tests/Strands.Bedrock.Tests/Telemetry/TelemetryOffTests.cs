@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Strands.Agents;
+using Strands.Models;
+using Strands.Telemetry;
+using Strands.Tests.TestUtilities;
+using Strands.Tools;
+
+namespace Strands.Tests.Telemetry;
+
+/// <summary>With nobody listening, the agent creates no span at all.</summary>
+[Collection(TelemetryGroup.Name)]
+public sealed class TelemetryOffTests
+{
+    [Fact]
+    public async Task Nothing_is_recorded_while_nobody_listens()
+    {
+        Assert.False(GenAITelemetry.Source.HasListeners());
+        var bedrock = new ScriptedBedrockClient()
+            .Then(ScriptedBedrockClient.ToolTurn("t1", "probe", "{}"))
+            .Then(ScriptedBedrockClient.TextTurn("done"));
+        Activity? seenByTool = null;
+        var probe = AgentTool.FromMethod(() =>
+        {
+            seenByTool = Activity.Current;
+            return "ok";
+        }, name: "probe");
+        var agent = new Agent(callbackHandler: null, model: new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "m" }), tools: [probe]);
+
+        var result = await agent.InvokeAsync("go");
+
+        Assert.Equal("done\n", result.ToString());
+        Assert.Null(seenByTool);
+        Assert.Null(GenAITelemetry.StartChat(GenAITelemetry.Describe(agent.Model), agent.Model.Config));
+    }
+}
