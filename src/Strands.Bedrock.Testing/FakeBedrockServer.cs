@@ -68,7 +68,7 @@ public sealed class FakeBedrockServer : IFakeBedrock, IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = engine.Options.MaxRequestBodyBytes;
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
-                listen.Protocols = engine.Options.EnableHttp2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1);
+                listen.Protocols = engine.Options.UseHttp2 ? HttpProtocols.Http2 : HttpProtocols.Http1);
         });
 
         var app = builder.Build();
@@ -144,7 +144,14 @@ public sealed class FakeBedrockServer : IFakeBedrock, IAsyncDisposable
         }
 
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-        await _engine.HandleAsync(context.Request.Method, rawTarget, headers, body, new HttpContextSink(context, gone.Token)).ConfigureAwait(false);
+        var sink = new HttpContextSink(context, gone.Token);
+        await _engine.HandleAsync(context.Request.Method, rawTarget, headers, body, sink).ConfigureAwait(false);
+        if (sink.EndedPrematurely)
+        {
+            // Makes Kestrel flush what was written and close the connection without ending the body.
+            context.Response.Headers.Connection = "close";
+            throw new IOException("FakeResponse.DropConnectionAfterBytes: the fake Bedrock dropped the connection as scripted.");
+        }
     }
 
     /// <summary>A host lifetime that neither logs nor listens for Ctrl+C or SIGTERM.</summary>

@@ -52,8 +52,12 @@ public sealed record FakeBedrockServerOptions
     /// <summary>The clock for event delays and the clock-skew check (tests may pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Server only: also accept HTTP/2 with prior knowledge (h2c) on the same port. Default: HTTP/1.1 only.</summary>
-    public bool EnableHttp2 { get; init; }
+    /// <summary>
+    /// Server only: speak HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1. Kestrel cannot offer both on one
+    /// cleartext port, so clients must then send HTTP/2 requests (<c>HttpVersionPolicy.RequestVersionExact</c>).
+    /// Default: HTTP/1.1.
+    /// </summary>
+    public bool UseHttp2 { get; init; }
 
     /// <summary>The largest request body accepted (default 32 MiB); larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;

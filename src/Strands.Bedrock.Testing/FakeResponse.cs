@@ -63,7 +63,12 @@ public sealed record FakeResponse
     /// <summary>When set, the stream ends with this <c>exception</c> or <c>error</c> frame after some events.</summary>
     public FakeStreamFault? StreamFault { get; init; }
 
-    /// <summary>When set, the connection is dropped once this many body bytes were sent (or at the end of a shorter body).</summary>
+    /// <summary>
+    /// When set, the connection is closed once this many body bytes were sent, without ending the body: the client
+    /// receives exactly these bytes and then fails with an <see cref="HttpIOException"/> ("the response ended
+    /// prematurely"). A body shorter than this is sent whole before the connection closes (a ConverseStream body then
+    /// lacks its end; a Converse body is complete).
+    /// </summary>
     public long? ConnectionDropAfterBytes { get; init; }
 
     /// <summary>
@@ -329,7 +334,7 @@ public sealed record FakeResponse
         return this with { StreamFault = new FakeStreamFault(afterEvents, FakeStreamFaultKind.Error, errorCode, errorMessage ?? "", null, null) };
     }
 
-    /// <summary>Drops the connection (a TCP reset; in the handler, an <see cref="IOException"/>) after <paramref name="bytes"/> body bytes.</summary>
+    /// <summary>Drops the connection after <paramref name="bytes"/> body bytes (see <see cref="ConnectionDropAfterBytes"/>).</summary>
     /// <param name="bytes">Body bytes sent before the drop (0 = right after the headers).</param>
     /// <returns>A copy with the drop.</returns>
     public FakeResponse DropConnectionAfterBytes(long bytes)

@@ -107,7 +107,7 @@ internal sealed class BodyOutput
 
     private void Drop()
     {
-        _sink.Abort();
+        _sink.EndPrematurely();
         throw new ConnectionDroppedSignal();
     }
 }

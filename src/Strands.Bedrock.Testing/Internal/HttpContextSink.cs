@@ -38,5 +38,12 @@ internal sealed class HttpContextSink(HttpContext context, CancellationToken cli
         }
     }
 
+    /// <summary>Whether the response is to end prematurely when the request delegate returns.</summary>
+    public bool EndedPrematurely { get; private set; }
+
+    // Kestrel closes the connection gracefully (after sending what was written, without the final chunk) when the
+    // request delegate throws after the response started; the server does that when this flag is set.
+    public void EndPrematurely() => EndedPrematurely = true;
+
     public void Abort() => context.Abort();
 }

@@ -24,6 +24,12 @@ internal interface IFakeResponseSink
     /// <summary>Writes and flushes body bytes; throws <see cref="OperationCanceledException"/> when the client is gone.</summary>
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
-    /// <summary>Drops the connection: the client sees the body end abruptly.</summary>
+    /// <summary>
+    /// Ends the response early, as a dropped connection: what was written is delivered, then the connection closes
+    /// without completing the body, and the client sees the response end prematurely.
+    /// </summary>
+    void EndPrematurely();
+
+    /// <summary>Aborts the connection at once (the fake failed mid-response).</summary>
     void Abort();
 }

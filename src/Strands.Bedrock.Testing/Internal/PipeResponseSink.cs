@@ -17,6 +17,7 @@ internal sealed class PipeResponseSink : IFakeResponseSink, IDisposable
     private readonly List<KeyValuePair<string, string>> _headers = [];
     private int _status = 200;
     private long? _contentLength;
+    private volatile bool _endedPrematurely;
 
     public PipeResponseSink(HttpRequestMessage request) => _request = request;
 
@@ -46,7 +47,7 @@ internal sealed class PipeResponseSink : IFakeResponseSink, IDisposable
             return;
         }
 
-        var content = new StreamContent(new PipeReaderStream(_pipe.Reader, ClientWentAway));
+        var content = new StreamContent(new PipeReaderStream(_pipe.Reader, ClientWentAway, this));
         var response = new HttpResponseMessage((HttpStatusCode)_status) { Content = content, RequestMessage = _request, Version = HttpVersion.Version11 };
         foreach (var (name, value) in _headers)
         {
@@ -74,9 +75,17 @@ internal sealed class PipeResponseSink : IFakeResponseSink, IDisposable
         }
     }
 
+    public void EndPrematurely()
+    {
+        // What was written stays readable; the reader then fails as SocketsHttpHandler does on a closed connection.
+        Start();
+        _endedPrematurely = true;
+        _pipe.Writer.Complete();
+    }
+
     public void Abort()
     {
-        var error = new IOException("The fake Bedrock dropped the connection (FakeResponse.DropConnectionAfterBytes): the response ended prematurely.");
+        var error = new HttpIOException(HttpRequestError.ResponseEnded, "The fake Bedrock aborted the connection.");
         if (!_started.TrySetException(new HttpRequestException(HttpRequestError.ResponseEnded, error.Message, error)))
         {
             _pipe.Writer.Complete(error);
@@ -117,10 +126,11 @@ internal sealed class PipeResponseSink : IFakeResponseSink, IDisposable
     }
 
     /// <summary>A read-only stream over a pipe reader that reports its disposal (the client hanging up).</summary>
-    private sealed class PipeReaderStream(PipeReader reader, Action onDispose) : Stream
+    private sealed class PipeReaderStream(PipeReader reader, Action onDispose, PipeResponseSink sink) : Stream
     {
         private readonly Stream _inner = reader.AsStream(leaveOpen: false);
         private int _disposed;
+        private long _read;
 
         public override bool CanRead => true;
 
@@ -132,15 +142,26 @@ internal sealed class PipeResponseSink : IFakeResponseSink, IDisposable
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-        public override int Read(Span<byte> buffer) => _inner.Read(buffer);
+        public override int Read(Span<byte> buffer) => Count(_inner.Read(buffer), buffer.Length);
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _inner.ReadAsync(buffer, offset, count, cancellationToken);
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _inner.ReadAsync(buffer, cancellationToken);
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Length);
+
+        private int Count(int read, int requested)
+        {
+            _read += read;
+            if (read == 0 && requested > 0 && sink._endedPrematurely && (sink._contentLength is not { } length || _read < length || length == 0))
+            {
+                throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely: the fake Bedrock dropped the connection (FakeResponse.DropConnectionAfterBytes).");
+            }
+
+            return read;
+        }
 
         public override void Flush()
         {

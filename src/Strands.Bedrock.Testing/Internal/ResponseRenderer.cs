@@ -248,9 +248,10 @@ internal sealed class ResponseRenderer : IDisposable
         while (start < text.Length)
         {
             var end = Math.Min(text.Length, start + length);
-            if (end < text.Length && end - start > 1 && char.IsLowSurrogate(text[end]))
+            if (end < text.Length && char.IsLowSurrogate(text[end]))
             {
-                end--;
+                // Keep the pair together: cut before it, or after it when it is all the piece holds.
+                end += end - start > 1 ? -1 : 1;
             }
 
             yield return text[start..end];
