@@ -140,17 +140,7 @@ internal sealed class ResponseRenderer : IDisposable
             _writer.Reset(_json);
         }
 
-        switch (streamEvent)
-        {
-            case ContentBlockDeltaEvent e: JsonSerializer.Serialize(_writer, e, BedrockJsonContext.Default.ContentBlockDeltaEvent); break;
-            case ContentBlockStartEvent e: JsonSerializer.Serialize(_writer, e, BedrockJsonContext.Default.ContentBlockStartEvent); break;
-            case ContentBlockStopEvent e: JsonSerializer.Serialize(_writer, e, BedrockJsonContext.Default.ContentBlockStopEvent); break;
-            case MessageStartEvent e: JsonSerializer.Serialize(_writer, e, BedrockJsonContext.Default.MessageStartEvent); break;
-            case MessageStopEvent e: JsonSerializer.Serialize(_writer, e, BedrockJsonContext.Default.MessageStopEvent); break;
-            case MetadataEvent e: JsonSerializer.Serialize(_writer, e, BedrockJsonContext.Default.MetadataEvent); break;
-            default: throw new ArgumentException($"The fake cannot send a {streamEvent.EventType} event.", nameof(streamEvent));
-        }
-
+        WriteEvent(_writer, streamEvent);
         _writer.Flush();
 
         // Like the service, pad every payload with a "p" member of varying length so that sizes do not leak content.
@@ -171,6 +161,60 @@ internal sealed class ResponseRenderer : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _writer?.Dispose();
+
+    /// <summary>
+    /// Writes an event's wire members. The top level is written by hand: the event records' <c>EventType</c>
+    /// override would otherwise appear as an <c>eventType</c> member, which the service never sends.
+    /// </summary>
+    private static void WriteEvent(Utf8JsonWriter writer, StreamEvent streamEvent)
+    {
+        var context = BedrockJsonContext.Default;
+        writer.WriteStartObject();
+        switch (streamEvent)
+        {
+            case ContentBlockDeltaEvent e:
+                writer.WritePropertyName("delta");
+                JsonSerializer.Serialize(writer, e.Delta, context.ContentBlockDelta);
+                writer.WriteNumber("contentBlockIndex", e.ContentBlockIndex);
+                break;
+            case ContentBlockStartEvent e:
+                writer.WritePropertyName("start");
+                JsonSerializer.Serialize(writer, e.Start, context.ContentBlockStart);
+                writer.WriteNumber("contentBlockIndex", e.ContentBlockIndex);
+                break;
+            case ContentBlockStopEvent e:
+                writer.WriteNumber("contentBlockIndex", e.ContentBlockIndex);
+                break;
+            case MessageStartEvent e:
+                writer.WriteString("role", e.Role.Value);
+                break;
+            case MessageStopEvent e:
+                writer.WriteString("stopReason", e.StopReason.Value);
+                if (e.AdditionalModelResponseFields is { } fields)
+                {
+                    writer.WritePropertyName("additionalModelResponseFields");
+                    fields.WriteTo(writer);
+                }
+
+                break;
+            case MetadataEvent e:
+                writer.WritePropertyName("usage");
+                JsonSerializer.Serialize(writer, e.Usage, context.TokenUsage);
+                writer.WritePropertyName("metrics");
+                JsonSerializer.Serialize(writer, e.Metrics, context.ConverseMetrics);
+                if (e.Trace is { } trace)
+                {
+                    writer.WritePropertyName("trace");
+                    JsonSerializer.Serialize(writer, trace, context.ConverseTrace);
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"The fake cannot send a {streamEvent.EventType} event.", nameof(streamEvent));
+        }
+
+        writer.WriteEndObject();
+    }
 
     /// <summary>Encodes the frame of a mid-stream fault.</summary>
     public static byte[] EncodeFault(FakeStreamFault fault)
