@@ -146,6 +146,13 @@ public sealed class FakeBedrockServer : IFakeBedrock, IAsyncDisposable
         var rawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         var sink = new HttpContextSink(context, gone.Token);
         await _engine.HandleAsync(context.Request.Method, rawTarget, headers, body, sink).ConfigureAwait(false);
+        if (_stopping.IsCancellationRequested)
+        {
+            // The server is stopping: cut the response off rather than end it as if it were complete.
+            context.Abort();
+            return;
+        }
+
         if (sink.EndedPrematurely)
         {
             // Makes Kestrel flush what was written and close the connection without ending the body.

@@ -130,6 +130,38 @@ public sealed class StreamingTests
         Assert.Equal(FakeResponseOutcome.ClientDisconnected, await fake.Bedrock.Requests[0].Completion.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task Stopping_the_server_mid_stream_fails_the_stream_instead_of_ending_it()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var server = await FakeBedrockServer.StartAsync(new FakeBedrockServerOptions { TimeProvider = clock });
+        server.Enqueue(FakeResponse.Text(new string('d', 100)).WithTextDeltaLength(1).WithEventDelay(TimeSpan.FromHours(1)));
+        using var client = server.CreateClient(maxAttempts: 1);
+        var events = client.ConverseStreamAsync(Fake.Stream()).GetAsyncEnumerator();
+        var first = events.MoveNextAsync().AsTask();
+        while (!first.IsCompleted)
+        {
+            if (server.Requests.Count > 0)
+            {
+                clock.Advance(TimeSpan.FromHours(1));
+            }
+
+            await Task.WhenAny(first, Task.Delay(5));
+        }
+
+        Assert.True(await first);
+        await server.DisposeAsync();
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            while (await events.MoveNextAsync())
+            {
+            }
+        });
+        Assert.True(error is IOException or HttpRequestException, $"Expected an I/O error, got {error}");
+        await events.DisposeAsync();
+    }
+
     [Theory]
     [MemberData(nameof(Transports))]
     public async Task A_converse_call_waits_the_event_delays_of_the_whole_turn(string transport)
