@@ -33,15 +33,14 @@ public sealed class FakeBedrockServer : IFakeBedrock, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
-    private FakeBedrockServer(WebApplication app, FakeBedrockEngine engine, Uri endpoint)
+    private FakeBedrockServer(WebApplication app, FakeBedrockEngine engine)
     {
         _app = app;
         _engine = engine;
-        Endpoint = endpoint;
     }
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint { get; private set; } = null!;
 
     /// <inheritdoc />
     public FakeBedrockServerOptions Options => _engine.Options;
@@ -72,14 +71,20 @@ public sealed class FakeBedrockServer : IFakeBedrock, IAsyncDisposable
         });
 
         var app = builder.Build();
-        FakeBedrockServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var port = new Uri(address).Port;
-        server = new FakeBedrockServer(app, engine, new Uri($"http://127.0.0.1:{port}/"));
-        return server;
+        var server = new FakeBedrockServer(app, engine);
+        app.Run(server.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            server.Endpoint = new Uri($"http://127.0.0.1:{new Uri(address).Port}/");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc />

@@ -28,6 +28,7 @@ public sealed class RoundTripTests
         ["max tokens"] = () => FakeResponse.Text("This answer was cut").WithStopReason(StopReason.MaxTokens),
         ["additional fields"] = () => FakeResponse.Text("x").WithAdditionalModelResponseFields("""{"stop_sequence":"\n\nHuman:"}"""),
         ["empty"] = () => FakeResponse.Blocks(),
+        ["prompt router trace"] = () => FakeResponse.Text("routed").WithTrace(new ConverseTrace { PromptRouter = new PromptRouterTrace { InvokedModelId = "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku-20240307-v1:0" } }),
     };
 
     public static TheoryData<string, string> Cases()
