@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 using Strands.Bedrock;
+using Strands.Bedrock.Testing;
 using Strands.Tests.TestUtilities;
 using Xunit;
 

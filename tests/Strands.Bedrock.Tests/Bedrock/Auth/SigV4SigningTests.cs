@@ -1,6 +1,7 @@
 using System.Text;
 using Amazon.Runtime;
 using Strands.Bedrock;
+using Strands.Bedrock.Testing;
 using Strands.Tests.TestUtilities;
 using Xunit;
 

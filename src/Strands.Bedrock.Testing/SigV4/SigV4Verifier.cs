@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Strands.Tests.TestUtilities;
+namespace Strands.Bedrock.Testing;
 
 /// <summary>
 /// An independent AWS Signature Version 4 verifier (no AWSSDK.Core code): recomputes the canonical request, the string
