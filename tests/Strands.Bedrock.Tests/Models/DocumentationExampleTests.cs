@@ -1,0 +1,330 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+using Strands.Agents;
+using Strands.Bedrock;
+using Strands.Bedrock.Testing;
+using Strands.Content;
+using Strands.Models;
+using Strands.Tests.TestUtilities;
+using Strands.Tools;
+
+namespace Strands.Tests.Models;
+
+/// <summary>
+/// Every BedrockModel example of the Strands documentation page for Amazon Bedrock, written in C#, run against the
+/// fake Bedrock over loopback; each test checks the request JSON the server received.
+/// </summary>
+public sealed class DocumentationExampleTests : IAsyncLifetime
+{
+    private FakeBedrockServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FakeBedrockServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private BedrockModel Model(BedrockModelConfig? config = null) => new(config, _server.CreateClientOptions());
+
+    private RecordedRequest LastRequest => _server.Requests[^1];
+
+    private JsonObject LastBody => JsonNode.Parse(LastRequest.Body)!.AsObject();
+
+    private static JsonNode Json(string text) => JsonNode.Parse(text)!;
+
+    [Fact]
+    public async Task Basic_usage_default_model()
+    {
+        _server.Enqueue(FakeResponse.Text("Amazon Bedrock is a fully managed service."));
+        var agent = new Agent(model: Model(), callbackHandler: null);
+
+        var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
+
+        Assert.Equal("Amazon Bedrock is a fully managed service.\n", response.ToString());
+        Assert.Equal("/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream", LastRequest.RawPath);
+        Fixtures.AssertJsonEqual(Json("""{"messages":[{"role":"user","content":[{"text":"Tell me about Amazon Bedrock."}]}],"system":[],"inferenceConfig":{}}"""), LastBody);
+    }
+
+    [Fact]
+    public async Task Basic_usage_model_id_string()
+    {
+        _server.Enqueue(FakeResponse.Text("ok"));
+        var agent = new Agent(model: Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), callbackHandler: null);
+
+        await agent.InvokeAsync("Tell me about Amazon Bedrock.");
+
+        Assert.Equal("anthropic.claude-sonnet-4-20250514-v1:0", LastRequest.ModelId);
+    }
+
+    [Fact]
+    public async Task Custom_configuration()
+    {
+        _server.Enqueue(FakeResponse.Text("ok"));
+        var model = Model(new BedrockModelConfig { ModelId = "us.amazon.nova-premier-v1:0", Temperature = 0.3, TopP = 0.8 });
+
+        await new Agent(model: model, callbackHandler: null).InvokeAsync("Tell me about Amazon Bedrock.");
+
+        Assert.Equal("us.amazon.nova-premier-v1:0", LastRequest.ModelId);
+        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8}"""), LastBody["inferenceConfig"]);
+    }
+
+    [Fact]
+    public async Task Example_with_configuration_region_retries_timeouts_and_stop_sequences()
+    {
+        // A fake that expects signatures for us-east-1, the region the example picks.
+        await using var server = await FakeBedrockServer.StartAsync(new FakeBedrockServerOptions { Region = "us-east-1" });
+        server.Enqueue(FakeResponse.Text("Once upon a time###"));
+        var clientOptions = server.CreateClientOptions() with
+        {
+            Region = "us-east-1",
+            MaxAttempts = 3,
+            RetryMode = RetryMode.Standard,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            ReadTimeout = TimeSpan.FromSeconds(60),
+        };
+        using var model = new BedrockModel(
+            new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Temperature = 0.3, TopP = 0.8, StopSequences = ["###", "END"] },
+            clientOptions);
+
+        await new Agent(model: model, callbackHandler: null).InvokeAsync("Write a short story about an AI assistant.");
+
+        var request = server.Requests[^1];
+        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8,"stopSequences":["###","END"]}"""), JsonNode.Parse(request.Body)!["inferenceConfig"]);
+        Assert.True(request.IsAuthenticated);
+        Assert.Contains("/us-east-1/bedrock/aws4_request", request.Headers.First(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Streaming_and_non_streaming_send_the_same_body_to_their_operations()
+    {
+        _server.Enqueue(FakeResponse.Text("streamed"), FakeResponse.Text("whole"));
+        var streaming = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Streaming = true });
+        var nonStreaming = Model(new BedrockModelConfig { ModelId = "us.meta.llama3-2-90b-instruct-v1:0", Streaming = false });
+
+        var a = await new Agent(model: streaming, callbackHandler: null).InvokeAsync("hi");
+        var b = await new Agent(model: nonStreaming, callbackHandler: null).InvokeAsync("hi");
+
+        Assert.Equal(FakeOperation.ConverseStream, _server.Requests[0].Operation);
+        Assert.Equal(FakeOperation.Converse, _server.Requests[1].Operation);
+        Assert.Equal("streamed\n", a.ToString());
+        Assert.Equal("whole\n", b.ToString());
+        Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
+    }
+
+    [Fact]
+    public async Task Multimodal_document_and_text()
+    {
+        _server.Enqueue(FakeResponse.Text("It is a fairy tale."));
+        var agent = new Agent(model: Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), callbackHandler: null);
+
+        await agent.InvokeAsync(
+        [
+            new ContentBlock { Document = new DocumentBlock { Format = DocumentFormat.Txt, Name = "example", Source = new DocumentSource { Bytes = "Once upon a time..."u8.ToArray() } } },
+            ContentBlock.FromText("Tell me about the document."),
+        ]);
+
+        Fixtures.AssertJsonEqual(
+            Json("""[{"role":"user","content":[{"document":{"format":"txt","name":"example","source":{"bytes":"T25jZSB1cG9uIGEgdGltZS4uLg=="}}},{"text":"Tell me about the document."}]}]"""),
+            LastBody["messages"]);
+    }
+
+    [Fact]
+    public async Task Guardrails_with_input_redaction()
+    {
+        _server.Enqueue(FakeResponse.Text("Sorry, I can't.").WithStopReason(StopReason.GuardrailIntervened).WithGuardrailBlock(input: true, output: false));
+        var model = Model(new BedrockModelConfig
+        {
+            ModelId = "anthropic.claude-sonnet-4-20250514-v1:0",
+            Guardrail = new GuardrailConfig
+            {
+                Id = "your-guardrail-id",
+                Version = "DRAFT",
+                Trace = GuardrailTrace.Enabled,
+                StreamProcessingMode = GuardrailStreamProcessingMode.Sync,
+                RedactInput = true,
+                RedactInputMessage = "Blocked Input!",
+                RedactOutput = false,
+                RedactOutputMessage = "Blocked Output!",
+                GuardLatestUserMessage = false,
+            },
+        });
+        var agent = new Agent(model: model, callbackHandler: null);
+
+        var response = await agent.InvokeAsync("Can you tell me about the Strands SDK?");
+
+        Fixtures.AssertJsonEqual(
+            Json("""{"guardrailIdentifier":"your-guardrail-id","guardrailVersion":"DRAFT","trace":"enabled","streamProcessingMode":"sync"}"""),
+            LastBody["guardrailConfig"]);
+        Assert.Equal(StopReason.GuardrailIntervened, response.StopReason);
+        Assert.Equal("Blocked Input!", agent.Messages[0].Content.Single().Text);
+    }
+
+    [Fact]
+    public async Task System_prompt_caching_reports_cache_writes_then_reads()
+    {
+        _server.Enqueue(FakeResponse.Text("Python is…").WithUsage(1100, 50, cacheRead: 0, cacheWrite: 1024), FakeResponse.Text("JavaScript is…").WithUsage(1100, 50, cacheRead: 1024, cacheWrite: 0));
+        var longPrompt = "You are a helpful assistant that provides concise answers. " + string.Concat(Enumerable.Repeat("...", 1600));
+        var agent = new Agent(model: Model(), systemPrompt: new SystemPrompt([SystemContentBlock.FromText(longPrompt), SystemContentBlock.CachePointDefault]), callbackHandler: null);
+
+        var first = await agent.InvokeAsync("Tell me about Python");
+        var second = await agent.InvokeAsync("Tell me about JavaScript");
+
+        Assert.Equal(1024, first.Metrics.AccumulatedUsage.CacheWriteInputTokens);
+        Assert.Equal(1024, second.Metrics.AccumulatedUsage.CacheReadInputTokens);
+        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["system"]![1]);
+    }
+
+    [Fact]
+    public async Task Legacy_system_prompt_cache_point_from_the_model_config()
+    {
+        _server.Enqueue(FakeResponse.Text("ok"));
+        var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Cache = new CacheConfig { SystemPrompt = CachePointType.Default } });
+
+        await new Agent(model: model, systemPrompt: "You are a helpful assistant that provides concise answers.", callbackHandler: null).InvokeAsync("Tell me about Python");
+
+        Fixtures.AssertJsonEqual(Json("""[{"text":"You are a helpful assistant that provides concise answers."},{"cachePoint":{"type":"default"}}]"""), LastBody["system"]);
+    }
+
+    [Fact]
+    public async Task Tool_caching_with_the_built_in_calculator_and_current_time()
+    {
+        _server.Enqueue(
+            FakeResponse.ToolUse("current_time", "{}").WithUsage(900, 20, cacheRead: 0, cacheWrite: 800),
+            FakeResponse.Text("It is noon."),
+            FakeResponse.ToolUse("calculator", """{"expression":"sqrt(1764)"}""").WithUsage(900, 20, cacheRead: 800, cacheWrite: 0),
+            FakeResponse.Text("42"));
+        var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Cache = new CacheConfig { Tools = CachePointType.Default } });
+        var agent = new Agent(model: model, tools: [BuiltInTools.Calculator, BuiltInTools.CurrentTime], callbackHandler: null);
+
+        var first = await agent.InvokeAsync("What time is it?");
+        var second = await agent.InvokeAsync("What is the square root of 1764?");
+
+        var tools = LastBody["toolConfig"]!["tools"]!.AsArray();
+        Assert.Equal(["calculator", "current_time"], tools.Take(2).Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()));
+        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), tools[2]);
+        Assert.True(first.Metrics.AccumulatedUsage.CacheWriteInputTokens > 0);
+        Assert.True(second.Metrics.AccumulatedUsage.CacheReadInputTokens > 0);
+        var toolResult = JsonNode.Parse(_server.Requests[3].Body)!["messages"]!.AsArray()[^1]!["content"]![0]!["toolResult"]!;
+        Assert.Equal("42", toolResult["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("42\n", second.ToString());
+    }
+
+    [Fact]
+    public async Task Messages_caching_with_a_cache_point_in_the_seeded_history()
+    {
+        _server.Enqueue(FakeResponse.Text("A sample document."), FakeResponse.Text("Short."));
+        Message[] messages =
+        [
+            Message.User(
+                new ContentBlock { Document = new DocumentBlock { Format = DocumentFormat.Txt, Name = "example", Source = new DocumentSource { Bytes = "This is a sample document!"u8.ToArray() } } },
+                ContentBlock.FromText("Use this document in your response."),
+                ContentBlock.CachePointDefault),
+            Message.Assistant("I will reference that document in my following responses."),
+        ];
+        var agent = new Agent(model: Model(), messages: messages, callbackHandler: null);
+
+        await agent.InvokeAsync("What is in that document?");
+        await agent.InvokeAsync("How long is the document?");
+
+        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["messages"]![0]!["content"]![2]);
+        Assert.Equal(5, LastBody["messages"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Updating_configuration_at_runtime()
+    {
+        _server.Enqueue(FakeResponse.Text("a"), FakeResponse.Text("b"));
+        var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Temperature = 0.7 });
+        var agent = new Agent(model: model, callbackHandler: null);
+
+        await agent.InvokeAsync("one");
+        Fixtures.AssertJsonEqual(Json("""{"temperature":0.7}"""), LastBody["inferenceConfig"]);
+
+        model.UpdateConfig(c => c with { Temperature = 0.3, TopP = 0.2 });
+        await agent.InvokeAsync("two");
+        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.2}"""), LastBody["inferenceConfig"]);
+    }
+
+    public static class ConfigTools
+    {
+        [Tool, Description("Update the model id of the agent.")]
+        public static string UpdateModelId([Description("Bedrock model id to use.")] string modelId, Agent agent)
+        {
+            agent.Model.UpdateConfig(c => c with { ModelId = modelId });
+            return $"Model updated to {modelId}";
+        }
+
+        [Tool, Description("Update the temperature of the agent.")]
+        public static string UpdateTemperature([Description("Temperature value for the model to use.")] double temperature, Agent agent)
+        {
+            agent.Model.UpdateConfig(c => c with { Temperature = temperature });
+            return $"Temperature updated to {temperature}";
+        }
+    }
+
+    [Fact]
+    public async Task Tools_that_update_the_model_configuration_mid_conversation()
+    {
+        _server.Enqueue(
+            FakeResponse.ToolUse("update_model_id", """{"modelId":"us.amazon.nova-premier-v1:0"}"""),
+            FakeResponse.ToolUse("update_temperature", """{"temperature":0.2}"""),
+            FakeResponse.Text("Done."));
+        var agent = new Agent(model: Model(), tools: AgentTool.FromType(typeof(ConfigTools)), callbackHandler: null);
+
+        await agent.InvokeAsync("Switch to Nova Premier and cool down.");
+
+        Assert.Equal(BedrockModelConfig.DefaultModelId, _server.Requests[0].ModelId);
+        Assert.Equal("us.amazon.nova-premier-v1:0", _server.Requests[1].ModelId);
+        Assert.Null(JsonNode.Parse(_server.Requests[1].Body)!["inferenceConfig"]!["temperature"]);
+        Assert.Equal("us.amazon.nova-premier-v1:0", _server.Requests[2].ModelId);
+        Assert.Equal(0.2, JsonNode.Parse(_server.Requests[2].Body)!["inferenceConfig"]!["temperature"]!.GetValue<double>(), 3);
+    }
+
+    [Fact]
+    public async Task Reasoning_through_additional_request_fields_or_the_reasoning_config()
+    {
+        _server.Enqueue(FakeResponse.Reasoning("450 / 120 = 3.75", "3.75 hours"), FakeResponse.Reasoning("again", "3.75 hours"));
+        var viaFields = Model(new BedrockModelConfig
+        {
+            ModelId = "anthropic.claude-sonnet-4-20250514-v1:0",
+            AdditionalRequestFields = JsonValues.Parse("""{"thinking":{"type":"enabled","budget_tokens":4096}}"""),
+        });
+        var viaConfig = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Reasoning = new ReasoningConfig { BudgetTokens = 4096 } });
+        const string question = "If a train travels at 120 km/h and needs to cover 450 km, how long will the journey take?";
+
+        var agent = new Agent(model: viaFields, callbackHandler: null);
+        var answer = await agent.InvokeAsync(question);
+        await new Agent(model: viaConfig, callbackHandler: null).InvokeAsync(question);
+
+        Assert.Equal("3.75 hours\n", answer.ToString());
+        Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
+        Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":4096}}"""), LastBody["additionalModelRequestFields"]);
+        var reasoning = agent.Messages[1].Content[0].ReasoningContent!.ReasoningText!;
+        Assert.Equal("450 / 120 = 3.75", reasoning.Text);
+        Assert.Equal(FakeResponse.DefaultReasoningSignature, reasoning.Signature);
+    }
+
+    [Description("Analyze product information from text.")]
+    public sealed record ProductAnalysis(
+        [property: Description("Product name")] string Name,
+        [property: Description("Product category")] string Category,
+        [property: Description("Price in USD")] double Price,
+        [property: Description("Key product features")] IReadOnlyList<string> Features,
+        [property: Description("Customer rating 1-5")] double? Rating);
+
+    [Fact]
+    public async Task Structured_output()
+    {
+        _server.Enqueue(FakeResponse.ToolUse(
+            "ProductAnalysis",
+            """{"name":"UltraBook Pro","category":"laptop","price":1299,"features":["15-inch 4K display","16GB RAM"],"rating":4.5}"""));
+        var agent = new Agent(model: Model(), callbackHandler: null);
+
+        var result = await agent.StructuredOutputAsync<ProductAnalysis>("Analyze this product: The UltraBook Pro is a premium laptop computer priced at $1,299.");
+
+        Assert.Equal("UltraBook Pro", result.Name);
+        Assert.Equal(1299, result.Price);
+        Assert.Equal(4.5, result.Rating);
+        var spec = LastBody["toolConfig"]!["tools"]![0]!["toolSpec"]!;
+        Assert.Equal("ProductAnalysis", spec["name"]!.GetValue<string>());
+        Assert.NotNull(spec["inputSchema"]!["json"]!["properties"]!["features"]);
+    }
+}
