@@ -7,14 +7,5 @@ public static class Program
 {
     /// <summary>Runs the benchmarks selected by the command line.</summary>
     /// <param name="args">BenchmarkDotNet arguments.</param>
-    public static async Task Main(string[] args)
-    {
-        if (args.Length > 0 && args[0] == "--prof")
-        {
-            await Prof.Run();
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-    }
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 }
