@@ -105,8 +105,9 @@ public static class LoopbackAssertions
     /// Asserts a conversation Bedrock accepts: it starts with a user message, roles alternate, and every assistant tool
     /// use is answered by a tool result with its id in the next (user) message, in request order, and nothing else.
     /// </summary>
-    public static void AssertHistoryValid(IReadOnlyList<Message> messages)
+    public static void AssertHistoryValid(IEnumerable<Message> history)
     {
+        var messages = history.ToList();
         Assert.NotEmpty(messages);
         Assert.Equal(ConversationRole.User, messages[0].Role);
         for (var i = 0; i < messages.Count; i++)
