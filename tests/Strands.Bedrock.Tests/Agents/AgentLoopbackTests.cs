@@ -176,6 +176,32 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         AssertHistoryValid(agent.Messages);
     }
 
+    [Fact]
+    public async Task Agents_sharing_one_model_run_concurrently_over_one_client()
+    {
+        // Each request is answered from its own last user message, so crossed wires would show.
+        _server.RespondWith(request =>
+            FakeResponse.Text("echo: " + request.ConverseStreamRequest!.Messages![^1].Content[0].Text).WithTextDeltaLength(3));
+        using var model = Model();
+        var agents = Enumerable.Range(0, 4).Select(_ => new Agent(callbackHandler: null, model: model)).ToArray();
+
+        var results = await Task.WhenAll(agents.Select(async (agent, i) =>
+        {
+            var first = await agent.InvokeAsync($"agent {i} first");
+            var second = await agent.InvokeAsync($"agent {i} second");
+            return (first.ToString(), second.ToString());
+        }));
+
+        for (var i = 0; i < agents.Length; i++)
+        {
+            Assert.Equal(($"echo: agent {i} first\n", $"echo: agent {i} second\n"), results[i]);
+            Assert.Equal(4, agents[i].Messages.Count);
+            AssertHistoryValid(agents[i].Messages);
+        }
+
+        Assert.Equal(8, _server.Requests.Count);
+    }
+
     // ---- Throttling ----
 
     [Theory]
@@ -202,6 +228,29 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Fixtures.AssertJsonEqual(Body(_server.Requests[0])["messages"], Body(_server.Requests[1])["messages"]);
         Assert.Equal(2, agent.Messages.Count);
         AssertHistoryValid(agent.Messages);
+    }
+
+    [Fact]
+    public async Task Throttled_mid_stream_the_partial_answer_is_dropped_and_the_retry_answer_is_kept()
+    {
+        var clock = new AutoAdvancingTimeProvider();
+        _server.Enqueue(
+            FakeResponse.Text("A partial answer that is thrown away").WithTextDeltaLength(8)
+                .WithStreamExceptionAfter(3, "throttlingException", "Too many tokens, please wait before trying again."),
+            FakeResponse.Text("The complete answer."));
+        using var model = Model();
+        var agent = new Agent(callbackHandler: null, model: model, timeProvider: clock);
+
+        var events = await CollectAsync(agent.StreamAsync("Hi"));
+
+        // The deltas of the failed attempt were streamed before the throttle; the history only has the retry's answer.
+        var throttleAt = events.FindIndex(e => e is ThrottleDelayEvent);
+        Assert.Equal("A partial answer", string.Concat(events.Take(throttleAt).OfType<TextDeltaEvent>().Select(t => t.Text)));
+        Assert.Equal("The complete answer.", string.Concat(events.Skip(throttleAt).OfType<TextDeltaEvent>().Select(t => t.Text)));
+        Assert.Equal([TimeSpan.FromSeconds(4)], clock.Delays);
+        Assert.Equal(["Hi", "The complete answer."], agent.Messages.Select(m => m.Content.Single().Text));
+        Assert.Equal("The complete answer.", Assert.Single(events.OfType<ModelMessageEvent>()).Message.Content.Single().Text);
+        Assert.Equal(2, _server.Requests.Count);
     }
 
     // ---- Max tokens ----
@@ -388,6 +437,41 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         AssertHistoryValid(agent.Messages);
     }
 
+    [Fact]
+    public async Task Agent_Cancel_mid_stream_ends_normally_without_waiting_for_the_rest_of_the_stream()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await FakeBedrockServer.StartAsync(new FakeBedrockServerOptions { TimeProvider = clock });
+        var step = TimeSpan.FromSeconds(1);
+        server.Enqueue(FakeResponse.Text("A story that would take a long time to finish streaming.").WithTextDeltaLength(4).WithEventDelay(step));
+        using var model = Model(server: server);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Agent? agent = null;
+        agent = new Agent(
+            e =>
+            {
+                // Only in the first invocation.
+                if (e is TextDeltaEvent && cancelled.TrySetResult())
+                {
+                    agent!.Cancel();
+                }
+            },
+            model: model);
+
+        var run = agent.InvokeAsync("Tell me a story.");
+        await AdvanceUntilDoneAsync(clock, cancelled.Task, step);
+
+        // The fake's clock stands still now: the rest of the story is never sent, and the agent must not wait for it.
+        var result = await run.WaitAsync(HangGuard);
+        Assert.Equal(AgentStopReasons.Cancelled, result.StopReason);
+        Assert.Equal(["Tell me a story.", "Cancelled by user"], agent.Messages.Select(m => m.Content.Single().Text));
+
+        server.Enqueue(FakeResponse.Text("Here is a shorter one."));
+        Assert.Equal("Here is a shorter one.\n", (await agent.InvokeAsync("A short one, then.")).ToString());
+        Assert.Equal(3, Body(server.Requests[1])["messages"]!.AsArray().Count);
+        AssertHistoryValid(agent.Messages);
+    }
+
     public sealed class BlockingTools
     {
         [Tool, Description("Finishes at once.")]
@@ -455,9 +539,11 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
     public async Task Structured_output_forces_the_tool_when_the_model_first_answers_in_prose(bool streaming)
     {
         _server.Enqueue(
-            FakeResponse.Text("Paris is the capital of France, with about 2.1 million inhabitants."),
+            FakeResponse.Reasoning("The user asks about Paris.", "Paris is the capital of France, with about 2.1 million inhabitants.", "sig-paris"),
             FakeResponse.ToolUse("CityFacts", """{"name":"Paris","country":"France","population":2100000}""", "tooluse_facts"));
-        using var model = Model(streaming);
+        using var model = new BedrockModel(
+            new BedrockModelConfig { ModelId = ClaudeId, Streaming = streaming, Reasoning = new ReasoningConfig { BudgetTokens = 1024 } },
+            _server.CreateClientOptions(maxAttempts: 1));
         var agent = new Agent(callbackHandler: null, model: model, tools: AgentTool.FromType(typeof(TravelTools)));
 
         var facts = await agent.StructuredOutputAsync<CityFacts>("Tell me about Paris.");
@@ -468,6 +554,13 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Fixtures.AssertJsonEqual(Json("""{"auto":{}}"""), first["toolConfig"]!["toolChoice"]);
         Assert.Equal(["CityFacts"], second["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()));
         Fixtures.AssertJsonEqual(Json("""{"any":{}}"""), second["toolConfig"]!["toolChoice"]);
+
+        // Thinking is sent while the model may choose, and left out once a tool is forced (Bedrock rejects both at once).
+        Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":1024}}"""), first["additionalModelRequestFields"]);
+        Assert.False(second.ContainsKey("additionalModelRequestFields"));
+        Fixtures.AssertJsonEqual(
+            Json("""{"reasoningContent":{"reasoningText":{"text":"The user asks about Paris.","signature":"sig-paris"}}}"""),
+            second["messages"]![1]!["content"]![0]);
         Fixtures.AssertJsonEqual(
             Json("""{"role":"user","content":[{"text":"You must format the previous response as structured output."}]}"""),
             second["messages"]!.AsArray()[^1]);

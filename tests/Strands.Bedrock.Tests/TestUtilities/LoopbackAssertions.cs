@@ -146,4 +146,16 @@ public static class LoopbackAssertions
 
         return await task;
     }
+
+    /// <summary>Like <see cref="AdvanceUntilDoneAsync{T}"/>, for a task without a result.</summary>
+    public static async Task AdvanceUntilDoneAsync(FakeTimeProvider clock, Task task, TimeSpan step)
+    {
+        while (!task.IsCompleted)
+        {
+            clock.Advance(step);
+            await Task.WhenAny(task, Task.Delay(5));
+        }
+
+        await task;
+    }
 }
