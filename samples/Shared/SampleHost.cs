@@ -31,11 +31,11 @@ internal sealed class SampleHost : IAsyncDisposable
 
     /// <summary>Starts the sample; offline, the model answers each request with the next response of the script.</summary>
     public static Task<SampleHost> StartAsync(string[] args, params FakeResponse[] script) =>
-        StartAsync(args, null, [.. script.Select(response => (Func<RecordedRequest, FakeResponse>)(_ => response))]);
+        StartAsync(args, null, Turns(script));
 
     /// <summary>Starts the sample with a fake that expects these options (credentials, region) of the sample's code.</summary>
     public static Task<SampleHost> StartAsync(string[] args, FakeBedrockServerOptions options, params FakeResponse[] script) =>
-        StartAsync(args, options, [.. script.Select(response => (Func<RecordedRequest, FakeResponse>)(_ => response))]);
+        StartAsync(args, options, Turns(script));
 
     /// <summary>Starts the sample with scripted turns that may read the request, e.g. to answer with a tool's result.</summary>
     public static Task<SampleHost> StartAsync(string[] args, params Func<RecordedRequest, FakeResponse>[] script) =>
@@ -109,6 +109,9 @@ internal sealed class SampleHost : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private static Func<RecordedRequest, FakeResponse>[] Turns(FakeResponse[] script) =>
+        [.. script.Select(response => (Func<RecordedRequest, FakeResponse>)(_ => response))];
 
     // "SigV4 AKIDEXAMPLE us-west-2" from "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-west-2/bedrock/aws4_request, …".
     private static string Auth(RecordedRequest request)
