@@ -8,7 +8,8 @@ using Strands.Samples;
 await using var host = await SampleHost.StartAsync(args,
     FakeResponse.Text("Amazon Bedrock is a fully managed service that offers foundation models through one API."),
     FakeResponse.Text("Amazon Bedrock lets you build generative AI applications without managing infrastructure."),
-    FakeResponse.Text("Amazon Bedrock provides models from Amazon, Anthropic, Meta and others."));
+    FakeResponse.Text("Amazon Bedrock provides models from Amazon, Anthropic, Meta and others."),
+    FakeResponse.Text("Answered by the in-region model, without an inference profile."));
 
 Console.WriteLine("== The default agent (a BedrockModel with BedrockModelConfig.DefaultModelId) ==");
 await DefaultAgent();
@@ -21,6 +22,12 @@ host.ShowRequests("inferenceConfig");
 Console.WriteLine("== An agent over a configured BedrockModel ==");
 await ConfiguredModel();
 host.ShowRequests("inferenceConfig");
+
+// "The provided model identifier is invalid": the region does not support the inference profile (us., eu., ...);
+// use the model's own id. "On-demand throughput isn't supported": the other way round, add the profile prefix.
+Console.WriteLine("== A model id without an inference profile prefix ==");
+await InRegionModelId();
+host.ShowRequests();
 
 // The default Agent prints the answer as it streams (its PrintingCallbackHandler); InvokeAsync returns the result.
 static async Task DefaultAgent()
@@ -61,5 +68,14 @@ static async Task ConfiguredModel()
     // Use the agent
     var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
     // </snippet:basic-configured-model>
+    Console.WriteLine($"\n(stop reason: {response.StopReason})");
+}
+
+static async Task InRegionModelId()
+{
+    // <snippet:basic-in-region-model-id>
+    var agent = new Agent(model: "anthropic.claude-3-5-sonnet-20241022-v2:0");
+    // </snippet:basic-in-region-model-id>
+    var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
     Console.WriteLine($"\n(stop reason: {response.StopReason})");
 }
