@@ -7,7 +7,8 @@ namespace Strands.Bedrock.Testing.Tests;
 /// <summary>The fake under a <see cref="BedrockModel"/>: what users test their agents with.</summary>
 public sealed class BedrockModelTests
 {
-    // The README's example, verbatim.
+    // The README's example, verbatim (checked by Strands.Tests.Docs.GuideSnippetsTests).
+    // <snippet:readme-fake-server>
     [Fact]
     public async Task Model_answers_from_the_fake()
     {
@@ -21,6 +22,7 @@ public sealed class BedrockModelTests
         Assert.Equal("Hello from the fake!", string.Concat(events.OfType<ContentBlockDeltaEvent>().Select(d => d.Delta.Text)));
         Assert.Equal("us.amazon.nova-pro-v1:0", server.Requests.Single().ModelId);
     }
+    // </snippet:readme-fake-server>
 
     public static TheoryData<string> Scripts => ["text", "tool", "reasoning", "citations", "guardrail"];
 
