@@ -138,5 +138,5 @@ static string Summary(List<double> values)
 {
     var sorted = values.Order().ToList();
     var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    return string.Create(CultureInfo.InvariantCulture, $"median {median:F1} ms, min {sorted[0]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count} run(s)");
+    return string.Create(CultureInfo.InvariantCulture, $"median {median:F1} ms, min {sorted[0]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count} run(s); first run {values[0]:F1} ms");
 }
