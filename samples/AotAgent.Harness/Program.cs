@@ -53,6 +53,17 @@ FakeResponse Respond(RecordedRequest request)
     return FakeResponse.Text($"It is sunny in Seattle. get_weather returned {report}").WithUsage(80, 20);
 }
 
+// Warm the fake up (Kestrel's and the fake's code paths are JIT-compiled on their first request), so that the first
+// measured run times the agent, not the harness.
+server.RespondWith(Respond);
+using (var warmUp = server.CreateClient())
+{
+    var request = new ConverseStreamRequest { ModelId = "warm-up", Messages = [Message.User("Hi")] };
+    await foreach (var unused in warmUp.ConverseStreamAsync(request))
+    {
+    }
+}
+
 var coldStarts = new List<double>();
 var totals = new List<double>();
 string? answerLine = null;
