@@ -28,8 +28,8 @@ foreach (var project in projects)
             RedirectStandardOutput = true, // RS0016 errors by the thousand on the first round; the SARIF log has them.
         };
         using var build = Process.Start(start)!;
-        await build.StandardOutput.ReadToEndAsync();
-        await build.WaitForExitAsync();
+        build.StandardOutput.ReadToEnd();
+        build.WaitForExit();
         if (!File.Exists(sarif))
         {
             Console.Error.WriteLine($"{project}: the build wrote no SARIF log (exit code {build.ExitCode}).");
