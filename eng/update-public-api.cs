@@ -2,7 +2,7 @@
 // Brings PublicAPI.Unshipped.txt of every packable project in line with its public API, from the public API analyzer's
 // own diagnostics, because its code fix cannot run outside an IDE. Run from anywhere: dotnet run eng/update-public-api.cs
 //
-// Each project is built with the compiler's SARIF log on (PublicApiSarifDir, see src/Directory.Build.props). RS0016
+// Each project is rebuilt (so that the compiler runs even when nothing changed) with the compiler's SARIF log on (PublicApiSarifDir, see src/Directory.Build.props). RS0016
 // ("not part of the declared public API") carries the exact declaration line in its APIName property: it is added.
 // RS0017 ("part of the declared API, but is either not public or could not be found") names a stale line: it is
 // removed. Lines are sorted ordinally under "#nullable enable". PublicAPI.Shipped.txt is never touched: move lines
@@ -23,7 +23,7 @@ foreach (var project in projects)
     for (var round = 1; ; round++)
     {
         File.Delete(sarif);
-        var start = new ProcessStartInfo("dotnet", ["build", projectPath, "-nologo", "-v", "q", $"-p:PublicApiSarifDir={sarifDirectory}"])
+        var start = new ProcessStartInfo("dotnet", ["build", projectPath, "--no-incremental", "-nologo", "-v", "q", $"-p:PublicApiSarifDir={sarifDirectory}"])
         {
             RedirectStandardOutput = true, // RS0016 errors by the thousand on the first round; the SARIF log has them.
         };
