@@ -112,7 +112,10 @@ public abstract class AgentTool
     private static List<AgentTool> FromMethods(MethodInfo[] methods, object? target, JsonSerializerOptions? serializerOptions)
     {
         var tools = new List<AgentTool>();
-        foreach (var method in methods.OrderBy(m => m.MetadataToken))
+
+        // Declaration order is metadata token order. Native AOT keeps no metadata tokens (reading one throws), and
+        // there the order of GetMethods stands.
+        foreach (var method in methods.OrderBy(m => m.HasMetadataToken() ? m.MetadataToken : 0))
         {
             if (method.GetCustomAttribute<ToolAttribute>() is not { } attribute)
             {
