@@ -25,10 +25,12 @@ var prompt = args.Length > 0 ? string.Join(' ', args) : "What is the weather in 
 
 // Tool schemas, argument binding and results go through these options: the sample's own source-generated types
 // first, then Microsoft.Extensions.AI's (strings, numbers, JSON values).
+// <snippet:aot-json-options>
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
 {
     TypeInfoResolver = JsonTypeInfoResolver.Combine(AotAgentJson.Default, AIJsonUtilities.DefaultOptions.TypeInfoResolver),
 };
+// </snippet:aot-json-options>
 
 using var model = new BedrockModel(new BedrockModelConfig { ModelId = modelId });
 var agent = new Agent(
