@@ -7,7 +7,7 @@
 #     event-stream frames), checks its answer and its requests, and prints its cold start (process start to the first
 #     request received by the fake), then the same for the JIT build for comparison.
 # Needs the .NET SDK and a C toolchain: clang or gcc (Native AOT links with clang, or gcc when clang is missing);
-# installs clang when neither is there. Prints "aot: OK" at the end.
+# installs clang when neither is there. Ends with "aot: [..s] OK".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -52,4 +52,4 @@ jit="$("${harness[@]}" --runs 5)" || { echo "$jit"; fail "the harness failed on 
 echo "$jit" | sed 's/^/  /'
 
 echo "aot: AotAgent native executable: $size bytes ($(awk "BEGIN { printf \"%.1f\", $size / 1048576 }") MiB), $(grep -o 'median [0-9.]* ms' <<<"$output" | head -1) cold start"
-step "aot: OK"
+step "OK"

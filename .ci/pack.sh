@@ -2,7 +2,7 @@
 # Packs Strands.Bedrock and Strands.Bedrock.Testing, checks what is in the packages, then restores them into a scratch
 # console project outside the repository (its NuGet.config: the packed output first, then the usual feed) and runs the
 # quick start against FakeBedrockServer with them. Finally checks SourceLink in a throwaway clone whose origin is the
-# GitHub address. Needs only the .NET SDK (and unzip, installed when missing). Prints "pack: OK" at the end.
+# GitHub address. Needs only the .NET SDK (and unzip, installed when missing). Ends with "pack: [..s] OK".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
@@ -91,4 +91,4 @@ grep -aq "https://raw.githubusercontent.com/strands-agents/strands-bedrock-dotne
   || fail "the PDB has no source link to raw.githubusercontent.com/.../$commit"
 echo "  Strands.Bedrock.pdb maps sources to https://raw.githubusercontent.com/strands-agents/strands-bedrock-dotnet/$commit/*"
 
-step "pack: OK"
+step "OK"
