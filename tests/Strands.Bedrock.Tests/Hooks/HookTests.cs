@@ -133,8 +133,9 @@ public class HookTests
             e.CancelTool = true;
             e.CancelMessage = e.ToolUse.ToolUseId == "t2" ? "not allowed" : null;
         });
-        var cancelMessages = new List<string?>();
-        agent.Hooks.AddCallback<AfterToolCallEvent>(e => cancelMessages.Add(e.CancelMessage));
+        // The default executor runs tools concurrently, so their hooks may run at the same time.
+        var cancelMessages = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        agent.Hooks.AddCallback<AfterToolCallEvent>(e => cancelMessages.Enqueue(e.CancelMessage));
 
         await agent.InvokeAsync("Hi");
 
