@@ -33,6 +33,15 @@ public sealed record FakeBedrockServerOptions
     /// </summary>
     public bool VerifyAuthentication { get; init; } = true;
 
+    /// <summary>
+    /// Whether the conversation of each request is checked like Amazon Bedrock checks it (default true): the first
+    /// message from the user, alternating roles, every <c>toolUse</c> answered in the next message, no orphan
+    /// <c>toolResult</c>, no empty message and no blank text block. A request that breaks a rule gets HTTP 400
+    /// <c>ValidationException</c> with the service's message (see <see cref="ConversationRules"/>). Turn it off only in a
+    /// test that needs to send what the service would reject.
+    /// </summary>
+    public bool ValidateConversation { get; init; } = true;
+
     /// <summary>The region signatures must be scoped to (default <c>us-west-2</c>).</summary>
     public string Region { get; init; } = "us-west-2";
 

@@ -153,6 +153,11 @@ internal sealed class FakeBedrockEngine
             return (null, invalid);
         }
 
+        if (Options.ValidateConversation && ConversationRules.FindViolation(recorded.ConverseRequest?.Messages ?? recorded.ConverseStreamRequest!.Messages!) is { } violation)
+        {
+            return (null, new FakeError("ValidationException", 400, violation));
+        }
+
         // 4. The script: the queue, then the responder, then the default.
         if (_queue.TryDequeue(out var queued))
         {

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Strands.Content;
 using Strands.Conversation;
 using Strands.Hooks;
 using Strands.Models;
+using Strands.Telemetry;
 using Strands.Tools;
 
 namespace Strands.Agents;
@@ -15,17 +17,23 @@ namespace Strands.Agents;
 /// per conversation, as many as you like in parallel.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Exceptions from the model (after the retry strategy gave up) and from hooks reach the caller unchanged, on any
-/// cycle. Whatever fails or is cancelled, the history stays valid: no half-streamed message is added, and every tool
-/// use gets a tool result.
+/// cycle. However an invocation ends, the history stays one Amazon Bedrock accepts: it starts with a user message,
+/// roles alternate, every tool use is answered by its result in the next message, and no empty message or blank text
+/// is added. No half-streamed message is added.
+/// </para>
+/// <para>
+/// A failed invocation keeps what it added: its prompt, and the turns the model completed with the results of the
+/// tools that ran (their effects happened). The history may then end with a user message the model has not answered
+/// yet (<c>Messages[^1]</c>): <see cref="InvokeAsync(CancellationToken)"/> without input retries from there, and new
+/// input instead joins that message, so roles keep alternating — input that repeats the end of it exactly (the same
+/// prompt sent again) is not added twice.
+/// </para>
 /// </remarks>
-public sealed partial class Agent
+public sealed class Agent
 {
     private readonly List<Message> _messages;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _timeProvider;
-    private int _busy;
-    private volatile bool _cancelRequested;
 
     /// <summary>Creates an agent whose callback handler prints the streamed answer and tool names to the console.</summary>
     /// <param name="model">The model; a <c>BedrockModel</c> with the default model id when null.</param>
@@ -208,13 +216,14 @@ public sealed partial class Agent
 
         Model = model;
         _messages = messages is null ? [] : [.. messages];
+        History = new ConversationHistory(this, _messages);
         SystemPrompt = systemPrompt;
         AgentId = agentId;
         Name = name ?? AgentDefaults.Name;
         Description = description;
         CallbackHandler = callbackHandler;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = loggerFactory?.CreateLogger<Agent>() ?? NullLogger<Agent>.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Logger = loggerFactory?.CreateLogger<Agent>() ?? NullLogger<Agent>.Instance;
         ConversationManager = conversationManager ?? new SlidingWindowConversationManager(AgentDefaults.WindowSize);
         ToolRegistry = new ToolRegistry();
         if (tools is not null)
@@ -301,7 +310,140 @@ public sealed partial class Agent
     /// A cancel before an invocation stops that invocation at its first event. To abort at once with an exception, cancel
     /// the invocation's <see cref="CancellationToken"/> instead.
     /// </summary>
-    public void Cancel() => _cancelRequested = true;
+    public void Cancel() => Gate.RequestCancel();
+
+    /// <summary>The history, changed only through this during invocations.</summary>
+    internal ConversationHistory History { get; }
+
+    /// <summary>One invocation at a time, and the cancel request.</summary>
+    internal InvocationGate Gate { get; } = new();
+
+    /// <summary>The clock of metrics.</summary>
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Where the agent logs.</summary>
+    internal ILogger Logger { get; }
+
+    /// <summary>Sends a prompt and runs the loop until the model answers.</summary>
+    /// <param name="prompt">The user's text; not empty or whitespace.</param>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The result; its <c>ToString()</c> is the answer text.</returns>
+    /// <exception cref="ArgumentException">The prompt is empty or whitespace.</exception>
+    /// <exception cref="ConcurrencyException">The agent is already running an invocation.</exception>
+    /// <exception cref="MaxTokensReachedException">The model reached its output token limit.</exception>
+    /// <exception cref="IncompleteResponseException">The model's response was cut short.</exception>
+    /// <remarks>If the invocation fails, the prompt stays in the history as its last, unanswered message (see the class remarks).</remarks>
+    public Task<AgentResult> InvokeAsync(string prompt, CancellationToken cancellationToken = default)
+        => CollectAsync(RunAsync(AgentInput.FromPrompt(prompt), null, cancellationToken));
+
+    /// <summary>Sends content blocks (text, images, documents, cache points, …) as one user message and runs the loop.</summary>
+    /// <param name="content">The blocks of the user message; at least one, and no blank text.</param>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException">The list is empty or has a blank text block.</exception>
+    /// <exception cref="ConcurrencyException">The agent is already running an invocation.</exception>
+    /// <exception cref="MaxTokensReachedException">The model reached its output token limit.</exception>
+    public Task<AgentResult> InvokeAsync(IReadOnlyList<ContentBlock> content, CancellationToken cancellationToken = default)
+        => CollectAsync(RunAsync(AgentInput.FromContent(content), null, cancellationToken));
+
+    /// <summary>Appends messages (of any role) to the history and runs the loop.</summary>
+    /// <param name="messages">The messages; at least one, each with content and no blank text.</param>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException">The list is empty, or a message has no content or a blank text block.</exception>
+    /// <exception cref="ConcurrencyException">The agent is already running an invocation.</exception>
+    /// <exception cref="MaxTokensReachedException">The model reached its output token limit.</exception>
+    public Task<AgentResult> InvokeAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken = default)
+        => CollectAsync(RunAsync(AgentInput.FromMessages(messages), null, cancellationToken));
+
+    /// <summary>
+    /// Runs the loop on the history as it is: after a failed invocation, it asks the model again to answer the last
+    /// user message; with pending tool uses, it runs them.
+    /// </summary>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ConcurrencyException">The agent is already running an invocation.</exception>
+    /// <exception cref="MaxTokensReachedException">The model reached its output token limit.</exception>
+    public Task<AgentResult> InvokeAsync(CancellationToken cancellationToken = default)
+        => CollectAsync(RunAsync([], null, cancellationToken));
+
+    /// <summary>
+    /// Sends a prompt and streams what happens: text and reasoning deltas, tool input deltas, tool results, messages,
+    /// throttling delays, and last an <see cref="AgentResultEvent"/>. Each event also goes to the callback handler.
+    /// </summary>
+    /// <param name="prompt">The user's text; not empty or whitespace.</param>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The events, in order.</returns>
+    /// <exception cref="ArgumentException">The prompt is empty or whitespace.</exception>
+    /// <exception cref="ConcurrencyException">The agent is already running an invocation.</exception>
+    /// <exception cref="MaxTokensReachedException">The model reached its output token limit.</exception>
+    /// <remarks>If the invocation fails, or the consumer stops reading, the prompt stays in the history as its last, unanswered message (see the class remarks).</remarks>
+    public IAsyncEnumerable<AgentEvent> StreamAsync(string prompt, CancellationToken cancellationToken = default)
+        => RunAsync(AgentInput.FromPrompt(prompt), null, cancellationToken);
+
+    /// <summary>Sends content blocks as one user message and streams what happens.</summary>
+    /// <param name="content">The blocks of the user message; at least one, and no blank text.</param>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The events, in order; the last is an <see cref="AgentResultEvent"/>.</returns>
+    /// <exception cref="ArgumentException">The list is empty or has a blank text block.</exception>
+    public IAsyncEnumerable<AgentEvent> StreamAsync(IReadOnlyList<ContentBlock> content, CancellationToken cancellationToken = default)
+        => RunAsync(AgentInput.FromContent(content), null, cancellationToken);
+
+    /// <summary>Appends messages to the history and streams what happens.</summary>
+    /// <param name="messages">The messages; at least one, each with content and no blank text.</param>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The events, in order; the last is an <see cref="AgentResultEvent"/>.</returns>
+    /// <exception cref="ArgumentException">The list is empty, or a message has no content or a blank text block.</exception>
+    public IAsyncEnumerable<AgentEvent> StreamAsync(IReadOnlyList<Message> messages, CancellationToken cancellationToken = default)
+        => RunAsync(AgentInput.FromMessages(messages), null, cancellationToken);
+
+    /// <summary>Runs the loop on the history as it is and streams what happens (see <see cref="InvokeAsync(CancellationToken)"/>).</summary>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>; the history stays valid.</param>
+    /// <returns>The events, in order; the last is an <see cref="AgentResultEvent"/>.</returns>
+    public IAsyncEnumerable<AgentEvent> StreamAsync(CancellationToken cancellationToken = default)
+        => RunAsync([], null, cancellationToken);
+
+    /// <summary>
+    /// Asks for a <typeparamref name="T"/>. The model gets a tool whose input schema is the JSON schema of
+    /// <typeparamref name="T"/> and may use the other tools first; when it answers without calling that tool, the
+    /// agent asks once more with the tool forced. The conversation is recorded in the history like any other.
+    /// </summary>
+    /// <typeparam name="T">The output type; <see cref="System.ComponentModel.DescriptionAttribute"/> on it and its properties guides the model.</typeparam>
+    /// <param name="prompt">The user's text; null to continue from the history.</param>
+    /// <param name="serializerOptions">Options with type information for <typeparamref name="T"/> (required for Native AOT); the Microsoft.Extensions.AI defaults when null.</param>
+    /// <param name="cancellationToken">Aborts the invocation with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The output.</returns>
+    /// <exception cref="StructuredOutputException">The model did not call the tool even when forced.</exception>
+    /// <exception cref="InvalidOperationException">A tool of the agent has the name of the structured output tool.</exception>
+    public async Task<T> StructuredOutputAsync<T>(string? prompt = null, JsonSerializerOptions? serializerOptions = null, CancellationToken cancellationToken = default)
+    {
+        var input = prompt is null ? [] : AgentInput.FromPrompt(prompt);
+        var tool = StructuredOutputTool.Create<T>(serializerOptions);
+        if (ToolRegistry.Find(tool.Name) is not null)
+        {
+            throw new InvalidOperationException($"The agent already has a tool named '{tool.Name}', the name of the structured output tool.");
+        }
+
+        var result = await CollectAsync(RunAsync(input, tool, cancellationToken)).ConfigureAwait(false);
+        return (T)result.StructuredOutput!;
+    }
+
+    private IAsyncEnumerable<AgentEvent> RunAsync(IReadOnlyList<Message> input, StructuredOutputTool? structuredOutput, CancellationToken cancellationToken)
+        => AgentTelemetry.ObserveInvocation(this, input, EventLoop.RunAsync(this, input, structuredOutput, cancellationToken));
+
+    private static async Task<AgentResult> CollectAsync(IAsyncEnumerable<AgentEvent> events)
+    {
+        AgentResult? result = null;
+        await foreach (var agentEvent in events.ConfigureAwait(false))
+        {
+            if (agentEvent is AgentResultEvent final)
+            {
+                result = final.Result;
+            }
+        }
+
+        return result ?? throw new InvalidOperationException("The invocation ended without a result.");
+    }
 
     private static string ValidModelId(string model)
     {

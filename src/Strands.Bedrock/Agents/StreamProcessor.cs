@@ -31,6 +31,9 @@ internal sealed class StreamProcessor(TimeProvider timeProvider)
     /// <summary>The stop reason; <c>end_turn</c> until a <c>messageStop</c> says otherwise, <c>tool_use</c> when <c>end_turn</c> came with tool uses.</summary>
     public StopReason StopReason { get; private set; } = StopReason.EndTurn;
 
+    /// <summary>True once <c>messageStop</c> arrived: without it the response is incomplete.</summary>
+    public bool Stopped { get; private set; }
+
     /// <summary>True when the provider said <c>end_turn</c> although the message has tool uses.</summary>
     public bool StopReasonCorrected { get; private set; }
 
@@ -58,6 +61,7 @@ internal sealed class StreamProcessor(TimeProvider timeProvider)
         _toolUseType = null;
         Role = ConversationRole.Assistant;
         StopReason = StopReason.EndTurn;
+        Stopped = false;
         StopReasonCorrected = false;
         Usage = new TokenUsage();
         LatencyMs = 0;
@@ -94,6 +98,7 @@ internal sealed class StreamProcessor(TimeProvider timeProvider)
                 Role = messageStart.Role;
                 return null;
             case MessageStopEvent messageStop:
+                Stopped = true;
                 StopReason = messageStop.StopReason;
                 if (StopReason == StopReason.EndTurn && HasToolUse())
                 {

@@ -52,7 +52,7 @@ public sealed class DirectToolCall
     /// <returns>The tool result (errors included, as error results).</returns>
     /// <exception cref="ConcurrencyException">Recording is on and the agent is running an invocation.</exception>
     public Task<ToolResultBlock> InvokeAsync(JsonElement input = default, bool? recordDirectToolCall = null, string? userMessageOverride = null, CancellationToken cancellationToken = default)
-        => _agent.CallToolDirectlyAsync(Tool, input, recordDirectToolCall, userMessageOverride, cancellationToken);
+        => DirectToolCalls.CallAsync(_agent, Tool, input, recordDirectToolCall, userMessageOverride, cancellationToken);
 
     /// <summary>
     /// Calls the tool with an input object serialised to JSON, e.g. <c>new { expression = "2+2" }</c> or a dictionary.
@@ -73,6 +73,6 @@ public sealed class DirectToolCall
             JsonElement element => element,
             _ => JsonSerializer.SerializeToElement(input, input.GetType(), AIJsonUtilities.DefaultOptions),
         };
-        return _agent.CallToolDirectlyAsync(Tool, json, recordDirectToolCall, userMessageOverride, cancellationToken);
+        return DirectToolCalls.CallAsync(_agent, Tool, json, recordDirectToolCall, userMessageOverride, cancellationToken);
     }
 }

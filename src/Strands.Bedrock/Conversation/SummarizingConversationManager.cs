@@ -7,8 +7,8 @@ namespace Strands.Conversation;
 
 /// <summary>
 /// On a context window overflow, replaces the oldest part of the history with a summary the model writes, keeping
-/// the most recent messages. The summary becomes a user message at the start of the history. Routine management
-/// after an invocation does nothing.
+/// the most recent messages. The summary becomes a user message at the start of the history, followed by the kept
+/// part, which therefore starts with an assistant message. Routine management after an invocation does nothing.
 /// </summary>
 public sealed class SummarizingConversationManager : IConversationManager
 {
@@ -88,8 +88,9 @@ public sealed class SummarizingConversationManager : IConversationManager
             throw new ContextWindowOverflowException("Cannot summarize: insufficient messages for summarization");
         }
 
-        // The kept part must not start with tool results, nor with a tool use whose results would be summarised away.
-        while (count < messages.Count && (messages[count].HasToolResult() || (messages[count].HasToolUse() && !MessageInspection.IsToolUsePairStart(messages, count))))
+        // The summary is a user message, so the kept part starts with an assistant message: roles keep alternating, and
+        // no tool result is kept without its tool use (a kept tool use keeps its results, which follow it).
+        while (count < messages.Count && messages[count].Role != ConversationRole.Assistant)
         {
             count++;
         }
@@ -117,7 +118,11 @@ public sealed class SummarizingConversationManager : IConversationManager
 
     private async Task<Message> SummarizeWithModelAsync(Agent agent, List<Message> toSummarize, CancellationToken cancellationToken)
     {
-        List<Message> request = [.. toSummarize, Message.User(SummarizeRequest)];
+        // The part to summarise ends with a user message: the request joins it, as two user messages in a row are rejected.
+        var last = toSummarize[^1];
+        List<Message> request = last.Role == ConversationRole.User
+            ? [.. toSummarize.Take(toSummarize.Count - 1), last with { Content = [.. last.Content, ContentBlock.FromText(SummarizeRequest)] }]
+            : [.. toSummarize, Message.User(SummarizeRequest)];
         var specs = agent.ToolRegistry.Specs;
         if (specs.Count == 0 && toSummarize.Any(m => m.HasToolUse() || m.HasToolResult()))
         {

@@ -56,6 +56,22 @@ public sealed class MessageAddedEvent(Agent agent, Message message) : HookEvent(
     public Message Message { get; } = message;
 }
 
+/// <summary>
+/// The latest message of the agent's history was replaced in place: a guardrail redacted the user's input, or new
+/// input joined a user message the model had not answered yet. A store of the conversation rewrites its latest message.
+/// </summary>
+/// <param name="agent">The agent.</param>
+/// <param name="previous">The message that was replaced.</param>
+/// <param name="message">The message now in its place.</param>
+public sealed class MessageReplacedEvent(Agent agent, Message previous, Message message) : HookEvent(agent)
+{
+    /// <summary>The message that was replaced.</summary>
+    public Message Previous { get; } = previous;
+
+    /// <summary>The message now at the end of the history.</summary>
+    public Message Message { get; } = message;
+}
+
 /// <summary>The agent is about to call the model.</summary>
 /// <param name="agent">The agent.</param>
 public sealed class BeforeModelCallEvent(Agent agent) : HookEvent(agent);

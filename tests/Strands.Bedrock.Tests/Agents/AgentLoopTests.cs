@@ -266,7 +266,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task MessagesAsPrompt_AnyRoleIsAccepted()
+    public async Task MessagesAsPrompt_AnyRoleIsAccepted_AndJoinTheLatestMessageOfTheirRole()
     {
         var model = new ScriptedModel(Turn.Text("a"), Turn.Text("b"));
         var agent = NewAgent(model);
@@ -274,7 +274,11 @@ public class AgentLoopTests
         await agent.InvokeAsync([Message.User("hi")]);
         Assert.Equal(2, agent.Messages.Count);
         await agent.InvokeAsync([Message.Assistant("I said a."), Message.User("and?")]);
-        Assert.Equal(5, agent.Messages.Count);
+
+        // Two assistant messages in a row are what Bedrock rejects: the given one joins the model's.
+        Assert.Equal(4, agent.Messages.Count);
+        Assert.Equal(["a", "I said a."], agent.Messages[1].Content.Select(b => b.Text!).ToArray());
+        Assert.Equal("and?", agent.Messages[2].Content[0].Text);
     }
 
     [Fact]
@@ -295,7 +299,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task OrphanToolUse_AndNewPrompt_GetInterruptedResults()
+    public async Task OrphanToolUse_AndNewPrompt_GetInterruptedResults_InTheSameUserMessage()
     {
         var model = new ScriptedModel(Turn.Text("ok"));
         var agent = NewAgent(model, messages:
@@ -308,24 +312,28 @@ public class AgentLoopTests
 
         await agent.InvokeAsync("new question");
 
+        // Bedrock wants the results in the very next message, and no two user messages in a row: one message holds both.
         var repaired = agent.Messages[2];
         Assert.Equal(ConversationRole.User, repaired.Role);
-        Assert.Equal(["a", "b"], repaired.Content.Select(b => b.ToolResult!.ToolUseId));
-        Assert.All(repaired.Content, b => Assert.Equal("Tool was interrupted.", b.ToolResult!.Content[0].Text));
-        Assert.All(repaired.Content, b => Assert.Equal(ToolResultStatus.Error, b.ToolResult!.Status));
-        Assert.Equal("new question", agent.Messages[3].Content[0].Text);
+        Assert.Equal(["a", "b"], repaired.Content.Take(2).Select(b => b.ToolResult!.ToolUseId).ToArray());
+        Assert.All(repaired.Content.Take(2), b => Assert.Equal("Tool was interrupted.", b.ToolResult!.Content[0].Text));
+        Assert.All(repaired.Content.Take(2), b => Assert.Equal(ToolResultStatus.Error, b.ToolResult!.Status));
+        Assert.Equal("new question", repaired.Content[2].Text);
+        Assert.Equal(4, agent.Messages.Count);
     }
 
     [Fact]
     public async Task BlankAssistantText_IsNormalizedBeforeTheModelCall_UserMessagesUntouched()
     {
         var model = new ScriptedModel(Turn.Text("ok"));
+        var first = Message.User(ContentBlock.FromText("q"), ContentBlock.CachePointDefault);
         var agent = NewAgent(model, messages:
         [
-            Message.User(" "),
+            first,
             Message.Assistant(ContentBlock.FromText("a"), ContentBlock.FromText(" \n"), new ContentBlock { ToolUse = new ToolUseBlock { ToolUseId = "t", Name = "echo" } }),
             Message.User(new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = "t", Status = ToolResultStatus.Success, Content = [ToolResultContentBlock.FromText("r")] } }),
             Message.Assistant(ContentBlock.FromText("  ")),
+            Message.User("more"),
             new Message { Role = ConversationRole.Assistant, Content = [] },
             Message.User("next"),
         ]);
@@ -333,11 +341,11 @@ public class AgentLoopTests
         await agent.InvokeAsync();
 
         var sent = model.Calls[0].Messages;
-        Assert.Equal(" ", sent[0].Content[0].Text);
+        Assert.Same(first, sent[0]);
         Assert.Equal(2, sent[1].Content.Count);
         Assert.Equal("a", sent[1].Content[0].Text);
         Assert.Equal("[blank text]", sent[3].Content[0].Text);
-        Assert.Equal("[blank text]", sent[4].Content[0].Text);
+        Assert.Equal("[blank text]", sent[5].Content[0].Text);
     }
 
     [Fact]
@@ -373,6 +381,7 @@ public class AgentLoopTests
         {
             Message.User(
                 new ContentBlock { Document = new DocumentBlock { Name = "doc", Format = DocumentFormat.Txt, Source = new DocumentSource { Bytes = [65] } } },
+                ContentBlock.FromText("Use this document in your response."),
                 ContentBlock.CachePointDefault),
             Message.Assistant("I read it."),
         };
@@ -382,7 +391,7 @@ public class AgentLoopTests
         await agent.InvokeAsync("Summarize");
 
         Assert.Equal(3, model.Calls[0].Messages.Count);
-        Assert.NotNull(model.Calls[0].Messages[0].Content[1].CachePoint);
+        Assert.NotNull(model.Calls[0].Messages[0].Content[2].CachePoint);
         Assert.Equal(2, seed.Count);
     }
 }

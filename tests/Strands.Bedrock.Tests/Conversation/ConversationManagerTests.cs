@@ -1,3 +1,4 @@
+using Strands.Bedrock.Testing;
 using Strands.Agents;
 using Strands.Content;
 using Strands.Conversation;
@@ -159,15 +160,17 @@ public class ConversationManagerTests
 
         await manager.ReduceContextAsync(agent, new ContextWindowOverflowException());
 
-        Assert.Equal(15, agent.Messages.Count);
+        // 30% of 20 is 6 messages, up to u2/a2; the summary is a user message, so the kept part starts at a3 (not u3).
+        Assert.Equal(14, agent.Messages.Count);
         Assert.Equal(ConversationRole.User, agent.Messages[0].Role);
         Assert.Equal("## Conversation Summary\n- talked", agent.Messages[0].Content[0].Text);
-        Assert.Equal("u3", agent.Messages[1].Content[0].Text);
-        Assert.Equal(6, manager.RemovedMessageCount);
+        Assert.Equal("a3", agent.Messages[1].Content[0].Text);
+        Assert.Equal(7, manager.RemovedMessageCount);
         Assert.Same(agent.Messages[0], manager.SummaryMessage);
+        ConversationRules.Validate(agent.Messages.ToList());
         var call = Assert.Single(model.Calls);
         Assert.Equal(7, call.Messages.Count);
-        Assert.Equal(SummarizingConversationManager.SummarizeRequest, call.Messages[^1].Content[0].Text);
+        Assert.Equal(["u3", SummarizingConversationManager.SummarizeRequest], call.Messages[^1].Content.Select(b => b.Text!).ToArray());
         Assert.Equal(SummarizingConversationManager.DefaultSummarizationPrompt, call.SystemPrompt![0].Text);
     }
 

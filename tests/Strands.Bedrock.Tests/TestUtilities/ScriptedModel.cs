@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Strands.Bedrock;
+using Strands.Bedrock.Testing;
 using Strands.Content;
 using Strands.Models;
 
@@ -17,7 +19,9 @@ public sealed record ModelCall(
     ModelConfig Config);
 
 /// <summary>
-/// A fake <see cref="IModel"/> that plays a queue of scripted turns. Each turn is a list of stream events, optionally
+/// A fake <see cref="IModel"/> that plays a queue of scripted turns. Like Bedrock, it rejects a conversation that breaks
+/// the service's rules (<see cref="ConversationRules"/>) with a <see cref="ValidationException"/>, unless
+/// <see cref="ValidateConversation"/> is off. Each turn is a list of stream events, optionally
 /// with an exception thrown before a given event (or at the end) and a gate awaited before a given event. Every call
 /// is recorded with a copy of what the agent passed.
 /// </summary>
@@ -48,6 +52,9 @@ public sealed class ScriptedModel : IModel
 
     public int RemainingTurns => _turns.Count;
 
+    /// <summary>Whether each call's messages are checked like Bedrock checks them (default true).</summary>
+    public bool ValidateConversation { get; init; } = true;
+
     public ScriptedModel Enqueue(params Turn[] turns)
     {
         foreach (var turn in turns)
@@ -77,6 +84,11 @@ public sealed class ScriptedModel : IModel
         lock (_calls)
         {
             _calls.Add(new ModelCall([.. messages], toolSpecs is null ? null : [.. toolSpecs], systemPrompt is null ? null : [.. systemPrompt], toolChoice, _config));
+        }
+
+        if (ValidateConversation && ConversationRules.FindViolation(messages) is { } violation)
+        {
+            throw new ValidationException(violation);
         }
 
         if (!_turns.TryDequeue(out var turn))

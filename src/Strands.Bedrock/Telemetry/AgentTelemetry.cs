@@ -1,37 +1,35 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Strands.Agents;
 using Strands.Content;
-using Strands.Telemetry;
-using Strands.Tools;
 
-namespace Strands.Agents;
+namespace Strands.Telemetry;
 
 /// <summary>
-/// Tracing and metrics of the agent (OpenTelemetry gen_ai conventions): an <c>invoke_agent</c> span per invocation,
-/// a <c>chat</c> span per model call and an <c>execute_tool</c> span per tool call, nested in that order. Each wrapper
-/// steps aside when nobody listens. Async iterators lose <see cref="Activity.Current"/> between two
+/// Tracing and metrics of the agent (OpenTelemetry gen_ai conventions): an <c>invoke_agent</c> span per invocation
+/// and a <c>chat</c> span per model call (the <c>execute_tool</c> spans are the tool invoker's), nested in that order.
+/// Each wrapper steps aside when nobody listens. Async iterators lose <see cref="Activity.Current"/> between two
 /// <c>MoveNextAsync</c> calls, so the wrappers make their span current again before each step of the inner sequence.
 /// </summary>
-public sealed partial class Agent
+internal static class AgentTelemetry
 {
-    private IAsyncEnumerable<AgentEvent> RunAsync(AgentInput input, StructuredOutputTool? structuredOutput, CancellationToken cancellationToken)
-        => GenAITelemetry.IsEnabled
-            ? RunObservedAsync(input, structuredOutput, cancellationToken)
-            : RunCoreAsync(input, structuredOutput, cancellationToken);
+    /// <summary>Wraps an invocation in an <c>invoke_agent</c> span and its metrics; the invocation itself when nobody listens.</summary>
+    public static IAsyncEnumerable<AgentEvent> ObserveInvocation(Agent agent, IReadOnlyList<Message> input, IAsyncEnumerable<AgentEvent> invocation)
+        => GenAITelemetry.IsEnabled ? ObserveInvocationAsync(agent, input, invocation) : invocation;
 
-    private async IAsyncEnumerable<AgentEvent> RunObservedAsync(AgentInput input, StructuredOutputTool? structuredOutput, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<AgentEvent> ObserveInvocationAsync(Agent agent, IReadOnlyList<Message> input, IAsyncEnumerable<AgentEvent> invocation, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var model = GenAITelemetry.Describe(Model);
-        var start = _timeProvider.GetTimestamp();
-        using var activity = GenAITelemetry.StartInvokeAgent(Name, AgentId, Description, model, SystemPrompt);
+        var model = GenAITelemetry.Describe(agent.Model);
+        var start = agent.TimeProvider.GetTimestamp();
+        using var activity = GenAITelemetry.StartInvokeAgent(agent.Name, agent.AgentId, agent.Description, model, agent.SystemPrompt);
         if (activity is { IsAllDataRequested: true } && StrandsTelemetry.CaptureMessageContent)
         {
-            activity.SetTag(GenAITelemetry.Names.InputMessages, GenAIContent.Messages(InputMessagesOf(input)));
+            activity.SetTag(GenAITelemetry.Names.InputMessages, GenAIContent.Messages(input));
         }
 
         AgentResult? result = null;
         Exception? error = null;
-        var events = RunCoreAsync(input, structuredOutput, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var events = invocation.GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -81,31 +79,26 @@ public sealed partial class Agent
             }
 
             // Tokens are recorded per model call (chat) only, so that sums over the metric do not count them twice.
-            GenAITelemetry.RecordMetrics(GenAITelemetry.OperationInvokeAgent, model, _timeProvider.GetElapsedTime(start), null, errorType);
+            GenAITelemetry.RecordMetrics(GenAITelemetry.OperationInvokeAgent, model, agent.TimeProvider.GetElapsedTime(start), null, errorType);
         }
     }
 
     /// <summary>Wraps one model call in a <c>chat</c> span and its metrics; the stream itself when nobody listens.</summary>
-    private IAsyncEnumerable<StreamEvent> ObserveModelCall(IAsyncEnumerable<StreamEvent> stream)
-    {
-        if (!GenAITelemetry.IsEnabled)
-        {
-            return stream;
-        }
+    public static IAsyncEnumerable<StreamEvent> ObserveModelCall(Agent agent, Message[] messages, IAsyncEnumerable<StreamEvent> stream)
+        => GenAITelemetry.IsEnabled
+            ? ObserveModelCallAsync(agent, stream, GenAITelemetry.CapturesContent ? messages : null, agent.SystemPrompt)
+            : stream;
 
-        var input = GenAITelemetry.CapturesContent ? _messages.ToArray() : null;
-        return ObserveModelCallAsync(stream, input, SystemPrompt);
-    }
-
-    private async IAsyncEnumerable<StreamEvent> ObserveModelCallAsync(
+    private static async IAsyncEnumerable<StreamEvent> ObserveModelCallAsync(
+        Agent agent,
         IAsyncEnumerable<StreamEvent> stream,
         Message[]? input,
         IReadOnlyList<SystemContentBlock>? systemPrompt,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var model = GenAITelemetry.Describe(Model);
-        var start = _timeProvider.GetTimestamp();
-        using var activity = GenAITelemetry.StartChat(model, Model.Config);
+        var model = GenAITelemetry.Describe(agent.Model);
+        var start = agent.TimeProvider.GetTimestamp();
+        using var activity = GenAITelemetry.StartChat(model, agent.Model.Config);
         StreamProcessor? output = null;
         if (activity is { IsAllDataRequested: true } && input is not null)
         {
@@ -115,7 +108,7 @@ public sealed partial class Agent
                 activity.SetTag(GenAITelemetry.Names.SystemInstructions, GenAIContent.SystemInstructions(systemPrompt));
             }
 
-            output = new StreamProcessor(_timeProvider);
+            output = new StreamProcessor(agent.TimeProvider);
             output.Reset();
         }
 
@@ -169,56 +162,7 @@ public sealed partial class Agent
                 activity.SetTag(GenAITelemetry.Names.OutputMessages, GenAIContent.Messages([output.BuildMessage()], reason));
             }
 
-            GenAITelemetry.RecordMetrics(GenAITelemetry.OperationChat, model, _timeProvider.GetElapsedTime(start), usage, errorType);
+            GenAITelemetry.RecordMetrics(GenAITelemetry.OperationChat, model, agent.TimeProvider.GetElapsedTime(start), usage, errorType);
         }
     }
-
-    /// <summary>Runs one tool call (see <see cref="RunToolCoreAsync"/>) in an <c>execute_tool</c> span when anybody listens.</summary>
-    internal Task<ToolResultBlock> RunToolAsync(
-        ToolUseBlock toolUse,
-        IDictionary<string, object?> invocationState,
-        AgentTool? tool,
-        bool recordMetrics,
-        CancellationToken cancellationToken)
-    {
-        if (!GenAITelemetry.Source.HasListeners())
-        {
-            return RunToolCoreAsync(toolUse, invocationState, tool, recordMetrics, cancellationToken);
-        }
-
-        return RunToolObservedAsync(toolUse, invocationState, tool, recordMetrics, cancellationToken);
-    }
-
-    private async Task<ToolResultBlock> RunToolObservedAsync(
-        ToolUseBlock toolUse,
-        IDictionary<string, object?> invocationState,
-        AgentTool? tool,
-        bool recordMetrics,
-        CancellationToken cancellationToken)
-    {
-        using var activity = GenAITelemetry.StartExecuteTool(toolUse, tool ?? FindTool(toolUse.Name));
-        try
-        {
-            var result = await RunToolCoreAsync(toolUse, invocationState, tool, recordMetrics, cancellationToken).ConfigureAwait(false);
-            if (activity is not null)
-            {
-                GenAITelemetry.SetToolResult(activity, result);
-            }
-
-            return result;
-        }
-        catch (Exception ex)
-        {
-            GenAITelemetry.SetError(activity, ex);
-            throw;
-        }
-    }
-
-    private static IEnumerable<Message> InputMessagesOf(AgentInput input) => input switch
-    {
-        { Text: { } text } => [Message.User(text)],
-        { Content: { Count: > 0 } content } => [Message.User([.. content])],
-        { Messages: { } messages } => messages,
-        _ => [],
-    };
 }
