@@ -334,6 +334,18 @@ public sealed record FakeResponse
         return this with { StreamFault = new FakeStreamFault(afterEvents, FakeStreamFaultKind.Error, errorCode, errorMessage ?? "", null, null) };
     }
 
+    /// <summary>
+    /// Ends the stream cleanly after <paramref name="afterEvents"/> events, before <c>messageStop</c>: a response cut
+    /// short without any error (Converse: HTTP 200 whose <c>output</c> has no message).
+    /// </summary>
+    /// <param name="afterEvents">Events sent before the stream ends (0 = right after the headers).</param>
+    /// <returns>A copy with the truncation.</returns>
+    public FakeResponse EndStreamAfter(int afterEvents)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterEvents);
+        return this with { StreamFault = new FakeStreamFault(afterEvents, FakeStreamFaultKind.Truncation, "truncation", "", null, null) };
+    }
+
     /// <summary>Drops the connection after <paramref name="bytes"/> body bytes (see <see cref="ConnectionDropAfterBytes"/>).</summary>
     /// <param name="bytes">Body bytes sent before the drop (0 = right after the headers).</param>
     /// <returns>A copy with the drop.</returns>
@@ -376,6 +388,9 @@ public enum FakeStreamFaultKind
 
     /// <summary>An unmodeled <c>error</c> frame (<c>:error-code</c>, <c>:error-message</c>, no payload).</summary>
     Error,
+
+    /// <summary>No frame at all: the stream ends cleanly where the fault is, before <c>messageStop</c>.</summary>
+    Truncation,
 }
 
 /// <summary>A fault that ends a stream after some events.</summary>

@@ -354,13 +354,13 @@ internal sealed class FakeBedrockEngine
                 await DelayAsync(response.EventDelay * events, cancellationToken).ConfigureAwait(false);
             }
 
-            if (response.StreamFault is { } fault)
+            if (response.StreamFault is { Kind: not FakeStreamFaultKind.Truncation } fault)
             {
                 await WriteErrorAsync(recorded, sink, ResponseRenderer.ToHttpError(fault), response, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var body = ResponseRenderer.ConverseBody(response);
+            var body = response.StreamFault is null ? ResponseRenderer.ConverseBody(response) : ResponseRenderer.TruncatedConverseBody;
             recorded.StatusCode = 200;
             sink.SetStatus(200);
             sink.SetHeader("Content-Type", "application/json");
@@ -404,7 +404,7 @@ internal sealed class FakeBedrockEngine
             sent++;
         }
 
-        if (fault is not null)
+        if (fault is { Kind: not FakeStreamFaultKind.Truncation })
         {
             recorded.ErrorType = fault.Type;
             if (response.EventDelay > TimeSpan.Zero)

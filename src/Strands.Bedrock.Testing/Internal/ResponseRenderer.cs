@@ -40,6 +40,9 @@ internal sealed class ResponseRenderer : IDisposable
     public static byte[] ConverseBody(FakeResponse response) =>
         JsonSerializer.SerializeToUtf8Bytes(ToConverseResponse(response), BedrockJsonContext.Default.ConverseResponse);
 
+    /// <summary>A Converse body cut short: well-formed, but its output has no message.</summary>
+    public static byte[] TruncatedConverseBody { get; } = """{"metrics":{"latencyMs":0},"output":{},"stopReason":"end_turn","usage":{"inputTokens":0,"outputTokens":0,"totalTokens":0}}"""u8.ToArray();
+
     /// <summary>The events a ConverseStream call sends for <paramref name="response"/>, in order (no fault).</summary>
     public static IEnumerable<StreamEvent> Events(FakeResponse response)
     {

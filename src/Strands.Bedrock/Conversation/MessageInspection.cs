@@ -38,11 +38,6 @@ internal static class MessageInspection
     public static bool IsValidStart(IList<Message> messages, int index)
         => messages[index].Role == ConversationRole.User && !messages[index].HasToolResult();
 
-    /// <summary>True when <paramref name="index"/> is an assistant tool use directly followed by its tool results.</summary>
-    public static bool IsToolUsePairStart(IList<Message> messages, int index)
-        => messages[index].Role == ConversationRole.Assistant && messages[index].HasToolUse()
-            && index + 1 < messages.Count && messages[index + 1].HasToolResult();
-
     public static void RemoveRange(IList<Message> messages, int count)
     {
         if (messages is List<Message> list)

@@ -6,9 +6,10 @@ namespace Strands.Conversation;
 
 /// <summary>
 /// Keeps the most recent <see cref="WindowSize"/> messages (40 by default). The kept window always starts with a
-/// user message that is not a tool result, so tool uses and their results stay together; when only tool rounds are
-/// left, it starts at an assistant tool use followed by its results. On a context window overflow, oversized tool
-/// results are truncated first (when <see cref="ShouldTruncateResults"/>), before any message is dropped.
+/// user message that is not a tool result, as Amazon Bedrock requires, so tool uses and their results stay together.
+/// When no such message lies within reach (one prompt followed by a long chain of tool rounds), the history is left
+/// whole: routine management waits for the next prompt, and a context window overflow is rethrown. On an overflow,
+/// oversized tool results are truncated first (when <see cref="ShouldTruncateResults"/>), before any message is dropped.
 /// </summary>
 public sealed class SlidingWindowConversationManager : IConversationManager
 {
@@ -64,30 +65,19 @@ public sealed class SlidingWindowConversationManager : IConversationManager
         }
 
         var trimIndex = messages.Count <= WindowSize ? 2 : messages.Count - WindowSize;
-        int? fallback = null;
         while (trimIndex < messages.Count && !MessageInspection.IsValidStart(messages, trimIndex))
         {
-            if (fallback is null && MessageInspection.IsToolUsePairStart(messages, trimIndex))
-            {
-                fallback = trimIndex;
-            }
-
             trimIndex++;
         }
 
         if (trimIndex >= messages.Count)
         {
-            if (fallback is not { } start)
+            if (exception is not null)
             {
-                if (exception is not null)
-                {
-                    throw new ContextWindowOverflowException("Unable to trim conversation context!", exception);
-                }
-
-                return ValueTask.CompletedTask;
+                throw new ContextWindowOverflowException("Unable to trim conversation context!", exception);
             }
 
-            trimIndex = start;
+            return ValueTask.CompletedTask;
         }
 
         MessageInspection.RemoveRange(messages, trimIndex);

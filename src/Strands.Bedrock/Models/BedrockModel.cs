@@ -143,6 +143,11 @@ public sealed partial class BedrockModel : IModel, IDisposable
             }
 
             Log.GotResponse(_logger);
+            if (response.Output.Message is null)
+            {
+                throw new IncompleteResponseException("The Converse response has no output message: nothing of it was used.");
+            }
+
             foreach (var streamEvent in ConverseResponseEvents.From(response, config.Guardrail))
             {
                 yield return streamEvent;
@@ -152,6 +157,7 @@ public sealed partial class BedrockModel : IModel, IDisposable
             yield break;
         }
 
+        var stopped = false;
         var enumerator = _client.ConverseStreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
         {
@@ -187,8 +193,15 @@ public sealed partial class BedrockModel : IModel, IDisposable
                     }
                 }
 
+                stopped |= streamEvent is MessageStopEvent;
                 yield return streamEvent;
             }
+        }
+
+        if (!stopped)
+        {
+            // A stream that closes cleanly before messageStop lost the rest of the answer: never a success.
+            throw new IncompleteResponseException();
         }
 
         Log.FinishedStreaming(_logger);

@@ -49,23 +49,27 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task SlidingWindow_ToolHeavyHistory_FallsBackToAToolUsePair()
+    public async Task SlidingWindow_ToolChainWithoutAPlainUserMessage_IsLeftWhole_AndOverflowThrows()
     {
+        // Starting the window at a tool use (sdk-python's fallback) is what Bedrock rejects: "A conversation must start
+        // with a user message". A chain of tool rounds after one prompt has no other valid start.
         var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), ToolUse("b"), ToolResult("b"), ToolUse("c"), ToolResult("c"));
-        var manager = new SlidingWindowConversationManager(4);
+        var manager = new SlidingWindowConversationManager(4, shouldTruncateResults: false);
 
         await manager.ApplyManagementAsync(agent);
+        Assert.Equal(7, agent.Messages.Count);
 
-        Assert.Equal(4, agent.Messages.Count);
-        Assert.Equal("b", agent.Messages[0].Content[0].ToolUse!.ToolUseId);
+        await Assert.ThrowsAsync<ContextWindowOverflowException>(() => manager.ReduceContextAsync(agent, new ContextWindowOverflowException("too long")).AsTask());
+        Assert.Equal(7, agent.Messages.Count);
     }
 
     [Fact]
-    public async Task SlidingWindow_PrefersAPlainUserMessage_OverTheFallback()
+    public async Task SlidingWindow_StartsAtTheFirstPlainUserMessageInTheWindow()
     {
-        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), Message.User("plain"), ToolUse("b"), ToolResult("b"));
+        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("answer"), Message.User("plain"), ToolUse("b"), ToolResult("b"));
         await new SlidingWindowConversationManager(5).ApplyManagementAsync(agent);
         Assert.Equal("plain", agent.Messages[0].Content[0].Text);
+        ConversationRules.Validate(agent.Messages.ToList());
     }
 
     [Fact]
@@ -106,8 +110,8 @@ public class ConversationManagerTests
 
         var routine = AgentWith([.. agent.Messages]);
         await manager.ReduceContextAsync(routine);
-        Assert.Equal(3, routine.Messages.Count);
-        Assert.Equal(longText, routine.Messages[1].Content[0].ToolResult!.Content[0].Text);
+        Assert.Equal(6, routine.Messages.Count); // no plain user message to start from but the first: nothing to drop
+        Assert.Equal(longText, routine.Messages[2].Content[0].ToolResult!.Content[0].Text);
 
         await manager.ReduceContextAsync(agent, new ContextWindowOverflowException());
         var first = agent.Messages[2].Content[0].ToolResult!;
@@ -125,7 +129,7 @@ public class ConversationManagerTests
     [Fact]
     public async Task Truncation_CanBeTurnedOff()
     {
-        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a", ToolResultContentBlock.FromText(new string('x', 500))), Message.User("next"));
+        var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a", ToolResultContentBlock.FromText(new string('x', 500))), Message.Assistant("ok"), Message.User("next"));
         await new SlidingWindowConversationManager(40, shouldTruncateResults: false).ReduceContextAsync(agent, new ContextWindowOverflowException());
         Assert.Equal("next", Assert.Single(agent.Messages).Content[0].Text);
     }
