@@ -73,6 +73,11 @@ internal static class EventLoop
     private static async Task StartAsync(Invocation invocation, IReadOnlyList<Message> input)
     {
         var agent = invocation.Agent;
+        if (input.Count == 0 && invocation.History.Messages.Count == 0)
+        {
+            throw new InvalidOperationException("The agent's history is empty, so there is nothing to answer: pass a prompt.");
+        }
+
         agent.Metrics.StartInvocation();
         AgentLog.InvocationStarted(agent.Logger, agent.Name, agent.AgentId, invocation.History.Messages.Count);
         var before = await agent.Hooks.InvokeAsync(new BeforeInvocationEvent(agent, input), invocation.CancellationToken).ConfigureAwait(false);

@@ -198,7 +198,11 @@ internal sealed class ModelTurn(Invocation invocation)
         attempt.StopReason = processor.StopReason;
     }
 
-    /// <summary>Adds the turn's message to the history, fit for Bedrock: no blank text, incomplete tool uses of a max_tokens stop replaced by a note.</summary>
+    /// <summary>
+    /// Adds the turn's message to the history, fit for Bedrock: no blank text, incomplete tool uses of a max_tokens
+    /// stop replaced by a note. When the history ended with an assistant message (a prefill, or an answer the caller
+    /// asked the model to go on with), the model continued that message: the turn's content joins it.
+    /// </summary>
     private async Task AddToHistoryAsync(Attempt attempt)
     {
         var message = attempt.Message!;
@@ -208,9 +212,17 @@ internal sealed class ModelTurn(Invocation invocation)
         }
 
         ProducedMessage = message;
-        Message = ConversationHistory.FitForHistory(message);
         StopReason = attempt.StopReason;
-        await invocation.History.AppendAsync(Message, invocation.CancellationToken).ConfigureAwait(false);
+        var history = invocation.History;
+        if (history.Latest is { } latest && latest.Role == ConversationRole.Assistant)
+        {
+            Message = ConversationHistory.FitForHistory(latest with { Content = [.. latest.Content, .. message.Content] });
+            await history.ReplaceLatestAsync(Message, invocation.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        Message = ConversationHistory.FitForHistory(message);
+        await history.AppendAsync(Message, invocation.CancellationToken).ConfigureAwait(false);
     }
 
     private static Message ReplaceIncompleteToolUses(Message message)
