@@ -14,7 +14,7 @@ server.Enqueue(
     FakeResponse.Text("Amazon Bedrock is a fully managed service; its name has 7 letters."));
 
 using var model = new BedrockModel(new BedrockModelConfig { ModelId = "us.anthropic.claude-sonnet-4-20250514-v1:0" }, server.CreateClientOptions());
-var agent = new Agent(callbackHandler: null, model: model, tools: AgentTool.FromType(typeof(WordTools)));
+var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(WordTools)) });
 AgentResult result = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
 
 var toolResult = server.Requests[^1].ConverseStreamRequest!.Messages![^1].Content[0].ToolResult!.Content[0].Text;

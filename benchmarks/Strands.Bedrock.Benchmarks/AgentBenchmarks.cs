@@ -64,14 +64,14 @@ public class AgentBenchmarks
     /// <returns>The result.</returns>
     [Benchmark]
     public Task<AgentResult> InvocationWithOneToolRoundTrip() =>
-        new Agent(model: _toolModel, tools: _tools, callbackHandler: null).InvokeAsync("What is 2 + 3?");
+        new Agent(_toolModel, new AgentOptions { Tools = _tools, CallbackHandler = null }).InvokeAsync("What is 2 + 3?");
 
     /// <summary>One model turn of 100,000 text deltas, consumed through <see cref="Agent.StreamAsync(string, CancellationToken)"/>.</summary>
     /// <returns>The number of text deltas seen.</returns>
     [Benchmark]
     public async Task<int> StreamHundredThousandDeltas()
     {
-        var agent = new Agent(model: _deltaModel, callbackHandler: null);
+        var agent = new Agent(_deltaModel, new AgentOptions { CallbackHandler = null });
         var count = 0;
         await foreach (var e in agent.StreamAsync("Go"))
         {

@@ -44,7 +44,7 @@ static async Task AgentFromModelId()
 {
     // <snippet:basic-model-id>
     // Create an agent with a specific model by passing the model id string
-    var agent = new Agent(model: "anthropic.claude-sonnet-4-20250514-v1:0");
+    var agent = new Agent("anthropic.claude-sonnet-4-20250514-v1:0");
 
     var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
     // </snippet:basic-model-id>
@@ -63,7 +63,7 @@ static async Task ConfiguredModel()
     });
 
     // Create an agent using the BedrockModel instance
-    var agent = new Agent(model: bedrockModel);
+    var agent = new Agent(bedrockModel);
 
     // Use the agent
     var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
@@ -74,7 +74,7 @@ static async Task ConfiguredModel()
 static async Task InRegionModelId()
 {
     // <snippet:basic-in-region-model-id>
-    var agent = new Agent(model: "anthropic.claude-3-5-sonnet-20241022-v2:0");
+    var agent = new Agent("anthropic.claude-3-5-sonnet-20241022-v2:0");
     // </snippet:basic-in-region-model-id>
     var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
     Console.WriteLine($"\n(stop reason: {response.StopReason})");

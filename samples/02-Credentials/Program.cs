@@ -22,7 +22,7 @@ Console.WriteLine("== 1. The default credential chain ==");
 using (var defaultModel = new BedrockModel())
 {
     Console.WriteLine($"region: {defaultModel.Region}");
-    await new Agent(model: defaultModel).InvokeAsync("Which credentials did you get?");
+    await new Agent(defaultModel).InvokeAsync("Which credentials did you get?");
     Console.WriteLine();
     host.ShowRequests();
 }
@@ -62,7 +62,7 @@ if (host.IsLive)
 }
 else
 {
-    await new Agent(model: bedrockModel).InvokeAsync("Which credentials did you get?");
+    await new Agent(bedrockModel).InvokeAsync("Which credentials did you get?");
     Console.WriteLine();
     host.ShowRequests();
 }

@@ -40,7 +40,7 @@ using var bedrockModel = new BedrockModel(
     clientOptions);
 
 // Create an agent with the configured model
-var agent = new Agent(model: bedrockModel);
+var agent = new Agent(bedrockModel);
 
 // Use the agent
 var response = await agent.InvokeAsync("Write a short story about an AI assistant.");
@@ -93,7 +93,7 @@ if (host.IsLive)
 else
 {
     using var everyOptionModel = new BedrockModel(everyOption);
-    await new Agent(model: everyOptionModel, systemPrompt: "You are concise.").InvokeAsync("Hello!");
+    await new Agent(everyOptionModel, new AgentOptions { SystemPrompt = "You are concise." }).InvokeAsync("Hello!");
     Console.WriteLine();
     host.ShowRequests("system", "inferenceConfig", "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "requestMetadata", "serviceTier");
 }

@@ -30,7 +30,7 @@ foreach (var (mode, model) in new[] { ("streaming", streamingModel), ("non-strea
 {
     Console.WriteLine($"== {mode} ==");
     var eventTypes = new List<string>();
-    var agent = new Agent(callbackHandler: null, model: model);
+    var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
     await foreach (var agentEvent in agent.StreamAsync("How does streaming differ?"))
     {
         switch (agentEvent)

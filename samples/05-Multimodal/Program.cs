@@ -17,7 +17,7 @@ using var bedrockModel = new BedrockModel(new BedrockModelConfig
 {
     ModelId = "anthropic.claude-sonnet-4-20250514-v1:0",
 });
-var agent = new Agent(model: bedrockModel);
+var agent = new Agent(bedrockModel);
 
 // Send the multimodal message to the agent
 var response = await agent.InvokeAsync(
@@ -41,7 +41,7 @@ Console.WriteLine("== An image ==");
 // A 1x1 red PNG; in an application, File.ReadAllBytes("photo.png").
 var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
 // <snippet:multimodal-image>
-var imageAgent = new Agent(model: bedrockModel);
+var imageAgent = new Agent(bedrockModel);
 
 var imageResponse = await imageAgent.InvokeAsync(
 [

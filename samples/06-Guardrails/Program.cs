@@ -32,7 +32,7 @@ using var bedrockModel = new BedrockModel(new BedrockModelConfig
     },
 });
 
-var guardrailAgent = new Agent(model: bedrockModel);
+var guardrailAgent = new Agent(bedrockModel);
 
 var response = await guardrailAgent.InvokeAsync("Can you tell me about the Strands SDK?");
 // </snippet:guardrails>

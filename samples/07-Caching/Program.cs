@@ -53,7 +53,7 @@ static async Task SystemPromptCaching()
     ]);
 
     // Create an agent with the system content blocks
-    var agent = new Agent(systemPrompt: systemContent);
+    var agent = new Agent(options: new AgentOptions { SystemPrompt = systemContent });
 
     // First request will cache the system prompt
     var response1 = await agent.InvokeAsync("Tell me about Python");
@@ -80,10 +80,11 @@ static async Task LegacySystemPromptCaching()
     });
 
     // Create an agent with the model
-    var agent = new Agent(
-        model: bedrockModel,
-        systemPrompt: "You are a helpful assistant that provides concise answers. " +
-                      "This is a long system prompt with detailed instructions... ");
+    var agent = new Agent(bedrockModel, new AgentOptions
+    {
+        SystemPrompt = "You are a helpful assistant that provides concise answers. " +
+                      "This is a long system prompt with detailed instructions... ",
+    });
 
     var response = await agent.InvokeAsync("Tell me about Python");
     // </snippet:caching-system-prompt-legacy>
@@ -101,7 +102,7 @@ static async Task ToolCaching()
     });
 
     // Create an agent with the model and tools
-    var agent = new Agent(model: bedrockModel, tools: [BuiltInTools.Calculator, BuiltInTools.CurrentTime]);
+    var agent = new Agent(bedrockModel, new AgentOptions { Tools = [BuiltInTools.Calculator, BuiltInTools.CurrentTime] });
 
     // First request will cache the tools
     var response1 = await agent.InvokeAsync("What time is it?");
@@ -139,7 +140,7 @@ static async Task MessagesCaching()
     ];
 
     // Create an agent with the messages
-    var agent = new Agent(messages: messages);
+    var agent = new Agent(options: new AgentOptions { Messages = messages });
 
     // First request will cache the message
     var response1 = await agent.InvokeAsync("What is in that document?");

@@ -24,7 +24,7 @@ using var bedrockModel = new BedrockModel(new BedrockModelConfig
     Temperature = 0.7,
 });
 // </snippet:runtime-create-model>
-var agent = new Agent(model: bedrockModel);
+var agent = new Agent(bedrockModel);
 await agent.InvokeAsync("Describe the sea.");
 Console.WriteLine();
 
@@ -42,7 +42,7 @@ host.ShowRequests("inferenceConfig");
 
 Console.WriteLine("== From tools ==");
 // The tools get the agent injected (an Agent parameter, left out of the tool's input schema).
-var toolAgent = new Agent(tools: AgentTool.FromType(typeof(ConfigTools)));
+var toolAgent = new Agent(options: new AgentOptions { Tools = AgentTool.FromType(typeof(ConfigTools)) });
 await toolAgent.InvokeAsync("Switch to Nova Premier, and lower the temperature to 0.2.");
 Console.WriteLine();
 host.ShowRequests("inferenceConfig");

@@ -28,7 +28,7 @@ using var bedrockModel = new BedrockModel(new BedrockModelConfig
 });
 
 // Create an agent with the reasoning-enabled model
-var agent = new Agent(model: bedrockModel);
+var agent = new Agent(bedrockModel);
 
 // Ask a question that requires reasoning
 var response = await agent.InvokeAsync("If a train travels at 120 km/h and needs to cover 450 km, how long will the journey take?");
@@ -45,7 +45,7 @@ using var reasoningModel = new BedrockModel(new BedrockModelConfig
     Reasoning = new ReasoningConfig { BudgetTokens = 4096 }, // sent as the same "thinking" field
 });
 // </snippet:reasoning-config>
-var reasoningResponse = await new Agent(model: reasoningModel).InvokeAsync("And at 150 km/h?");
+var reasoningResponse = await new Agent(reasoningModel).InvokeAsync("And at 150 km/h?");
 Console.WriteLine();
 host.ShowRequests("additionalModelRequestFields");
 PrintReasoning(reasoningResponse);

@@ -15,7 +15,7 @@ await using var host = await SampleHost.StartAsync(args,
 // <snippet:structured-output>
 using var bedrockModel = new BedrockModel();
 
-var agent = new Agent(model: bedrockModel);
+var agent = new Agent(bedrockModel);
 
 var result = await agent.StructuredOutputAsync<ProductAnalysis>("""
     Analyze this product: The UltraBook Pro is a premium laptop computer

@@ -33,11 +33,12 @@ var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
 // </snippet:aot-json-options>
 
 using var model = new BedrockModel(new BedrockModelConfig { ModelId = modelId });
-var agent = new Agent(
-    callbackHandler: null,
-    model: model,
-    systemPrompt: "You are a weather assistant. Use the get_weather tool.",
-    tools: AgentTool.FromType(typeof(WeatherTools), json));
+var agent = new Agent(model, new AgentOptions
+{
+    CallbackHandler = null,
+    SystemPrompt = "You are a weather assistant. Use the get_weather tool.",
+    Tools = AgentTool.FromType(typeof(WeatherTools), json),
+});
 
 AgentResult result = await agent.InvokeAsync(prompt);
 Console.WriteLine($"AotAgent answer: {result.ToString().Trim()}");

@@ -60,13 +60,14 @@ builder.Services.AddStrandsBedrock(builder.Configuration.GetSection("Strands:Bed
 });
 
 // An agent per resolution (an agent holds one conversation), on the registered model.
-builder.Services.AddTransient(services => new Agent(
-    callbackHandler: null,
-    model: services.GetRequiredService<IModel>(),
-    systemPrompt: "You are a weather assistant.",
-    tools: AgentTool.FromType(typeof(WeatherTools)),
-    name: "weather-agent",
-    loggerFactory: services.GetRequiredService<ILoggerFactory>()));
+builder.Services.AddTransient(services => new Agent(services.GetRequiredService<IModel>(), new AgentOptions
+{
+    CallbackHandler = null,
+    SystemPrompt = "You are a weather assistant.",
+    Tools = AgentTool.FromType(typeof(WeatherTools)),
+    Name = "weather-agent",
+    LoggerFactory = services.GetRequiredService<ILoggerFactory>(),
+}));
 
 builder.Services.AddOpenTelemetry()
     .ConfigureResource(resource => resource.AddService("strands-weather-service"))

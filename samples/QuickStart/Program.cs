@@ -15,7 +15,7 @@ await using var host = await SampleHost.StartAsync(args,
 
 // <snippet:quickstart>
 // No callback handler: this loop prints the events itself.
-var agent = new Agent(callbackHandler: null, tools: [BuiltInTools.Calculator]);
+var agent = new Agent(options: new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.Calculator] });
 
 await foreach (var agentEvent in agent.StreamAsync("What is the square root of 1764?"))
 {

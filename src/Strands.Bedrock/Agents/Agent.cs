@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -33,210 +34,46 @@ namespace Strands.Agents;
 /// </remarks>
 public sealed class Agent
 {
+    private static readonly AgentOptions DefaultOptions = new();
     private readonly List<Message> _messages;
 
-    /// <summary>Creates an agent whose callback handler prints the streamed answer and tool names to the console.</summary>
-    /// <param name="model">The model; a <c>BedrockModel</c> with the default model id when null.</param>
-    /// <param name="systemPrompt">The system prompt: a string, or system content blocks such as text and a cache point.</param>
-    /// <param name="tools">The tools the model may use; see <see cref="AgentTool"/> for the ways to make them.</param>
-    /// <param name="messages">A conversation to start from (copied), e.g. documents followed by a cache point.</param>
-    /// <param name="conversationManager">Keeps the history within bounds; a sliding window of 40 messages when null.</param>
-    /// <param name="retryStrategy">Retries throttled model calls; 6 attempts, 4 s first delay doubling, at most 240 s when null. <see cref="ModelRetryStrategy.None"/> disables retries.</param>
-    /// <param name="hooks">Hook providers, registered after the conversation manager and the retry strategy.</param>
-    /// <param name="state">State kept outside the conversation; empty when null.</param>
-    /// <param name="agentId">The agent's id, without path separators; "default" when null.</param>
-    /// <param name="name">The agent's name; "Strands Agents" when null.</param>
-    /// <param name="description">What the agent does.</param>
-    /// <param name="toolExecutor">How tools run; <see cref="ToolExecutor.Concurrent"/> when null.</param>
-    /// <param name="recordDirectToolCall">Whether direct tool calls (<see cref="Tool"/>) are recorded in the history.</param>
-    /// <param name="timeProvider">The clock for metrics; the system clock when null.</param>
-    /// <param name="loggerFactory">Where the agent logs; nowhere when null.</param>
+    /// <summary>Creates an agent on a model.</summary>
+    /// <param name="model">The model; a <c>BedrockModel</c> with <c>BedrockModelConfig.DefaultModelId</c> when null.</param>
+    /// <param name="options">Everything else: system prompt, tools, callback handler, …; the defaults when null.</param>
     /// <exception cref="ArgumentException">A tool name is invalid or taken twice, or the agent id contains a path separator.</exception>
-    public Agent(
-        IModel? model = null,
-        SystemPrompt? systemPrompt = null,
-        IEnumerable<AgentTool>? tools = null,
-        IEnumerable<Message>? messages = null,
-        IConversationManager? conversationManager = null,
-        ModelRetryStrategy? retryStrategy = null,
-        IEnumerable<IHookProvider>? hooks = null,
-        AgentState? state = null,
-        string? agentId = null,
-        string? name = null,
-        string? description = null,
-        ToolExecutor? toolExecutor = null,
-        bool recordDirectToolCall = true,
-        TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
-        : this(model ?? AgentDefaults.CreateModel(null), new PrintingCallbackHandler().Handle, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
+    [OverloadResolutionPriority(1)]
+    public Agent(IModel? model = null, AgentOptions? options = null)
     {
-    }
-
-    /// <summary>Creates an agent with an explicit callback handler.</summary>
-    /// <param name="callbackHandler">Receives every <see cref="AgentEvent"/> of every invocation, on the invocation's flow; null for none.</param>
-    /// <param name="model">The model; a <c>BedrockModel</c> with the default model id when null.</param>
-    /// <param name="systemPrompt">The system prompt: a string, or system content blocks such as text and a cache point.</param>
-    /// <param name="tools">The tools the model may use; see <see cref="AgentTool"/> for the ways to make them.</param>
-    /// <param name="messages">A conversation to start from (copied), e.g. documents followed by a cache point.</param>
-    /// <param name="conversationManager">Keeps the history within bounds; a sliding window of 40 messages when null.</param>
-    /// <param name="retryStrategy">Retries throttled model calls; 6 attempts, 4 s first delay doubling, at most 240 s when null. <see cref="ModelRetryStrategy.None"/> disables retries.</param>
-    /// <param name="hooks">Hook providers, registered after the conversation manager and the retry strategy.</param>
-    /// <param name="state">State kept outside the conversation; empty when null.</param>
-    /// <param name="agentId">The agent's id, without path separators; "default" when null.</param>
-    /// <param name="name">The agent's name; "Strands Agents" when null.</param>
-    /// <param name="description">What the agent does.</param>
-    /// <param name="toolExecutor">How tools run; <see cref="ToolExecutor.Concurrent"/> when null.</param>
-    /// <param name="recordDirectToolCall">Whether direct tool calls (<see cref="Tool"/>) are recorded in the history.</param>
-    /// <param name="timeProvider">The clock for metrics; the system clock when null.</param>
-    /// <param name="loggerFactory">Where the agent logs; nowhere when null.</param>
-    /// <exception cref="ArgumentException">A tool name is invalid or taken twice, or the agent id contains a path separator.</exception>
-    public Agent(
-        Action<AgentEvent>? callbackHandler,
-        IModel? model = null,
-        SystemPrompt? systemPrompt = null,
-        IEnumerable<AgentTool>? tools = null,
-        IEnumerable<Message>? messages = null,
-        IConversationManager? conversationManager = null,
-        ModelRetryStrategy? retryStrategy = null,
-        IEnumerable<IHookProvider>? hooks = null,
-        AgentState? state = null,
-        string? agentId = null,
-        string? name = null,
-        string? description = null,
-        ToolExecutor? toolExecutor = null,
-        bool recordDirectToolCall = true,
-        TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
-        : this(model ?? AgentDefaults.CreateModel(null), callbackHandler, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
-    {
-    }
-
-    /// <summary>Creates an agent on a <c>BedrockModel</c> for a model id, printing the streamed answer and tool names to the console.</summary>
-    /// <param name="model">The Bedrock model id or inference profile, e.g. <c>us.anthropic.claude-sonnet-4-20250514-v1:0</c>.</param>
-    /// <param name="systemPrompt">The system prompt: a string, or system content blocks such as text and a cache point.</param>
-    /// <param name="tools">The tools the model may use; see <see cref="AgentTool"/> for the ways to make them.</param>
-    /// <param name="messages">A conversation to start from (copied), e.g. documents followed by a cache point.</param>
-    /// <param name="conversationManager">Keeps the history within bounds; a sliding window of 40 messages when null.</param>
-    /// <param name="retryStrategy">Retries throttled model calls; 6 attempts, 4 s first delay doubling, at most 240 s when null. <see cref="ModelRetryStrategy.None"/> disables retries.</param>
-    /// <param name="hooks">Hook providers, registered after the conversation manager and the retry strategy.</param>
-    /// <param name="state">State kept outside the conversation; empty when null.</param>
-    /// <param name="agentId">The agent's id, without path separators; "default" when null.</param>
-    /// <param name="name">The agent's name; "Strands Agents" when null.</param>
-    /// <param name="description">What the agent does.</param>
-    /// <param name="toolExecutor">How tools run; <see cref="ToolExecutor.Concurrent"/> when null.</param>
-    /// <param name="recordDirectToolCall">Whether direct tool calls (<see cref="Tool"/>) are recorded in the history.</param>
-    /// <param name="timeProvider">The clock for metrics; the system clock when null.</param>
-    /// <param name="loggerFactory">Where the agent logs; nowhere when null.</param>
-    /// <exception cref="ArgumentException">A tool name is invalid or taken twice, or the agent id contains a path separator.</exception>
-    public Agent(
-        string model,
-        SystemPrompt? systemPrompt = null,
-        IEnumerable<AgentTool>? tools = null,
-        IEnumerable<Message>? messages = null,
-        IConversationManager? conversationManager = null,
-        ModelRetryStrategy? retryStrategy = null,
-        IEnumerable<IHookProvider>? hooks = null,
-        AgentState? state = null,
-        string? agentId = null,
-        string? name = null,
-        string? description = null,
-        ToolExecutor? toolExecutor = null,
-        bool recordDirectToolCall = true,
-        TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
-        : this(AgentDefaults.CreateModel(ValidModelId(model)), new PrintingCallbackHandler().Handle, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
-    {
-    }
-
-    /// <summary>Creates an agent on a <c>BedrockModel</c> for a model id, with an explicit callback handler.</summary>
-    /// <param name="model">The Bedrock model id or inference profile, e.g. <c>us.anthropic.claude-sonnet-4-20250514-v1:0</c>.</param>
-    /// <param name="callbackHandler">Receives every <see cref="AgentEvent"/> of every invocation, on the invocation's flow; null for none.</param>
-    /// <param name="systemPrompt">The system prompt: a string, or system content blocks such as text and a cache point.</param>
-    /// <param name="tools">The tools the model may use; see <see cref="AgentTool"/> for the ways to make them.</param>
-    /// <param name="messages">A conversation to start from (copied), e.g. documents followed by a cache point.</param>
-    /// <param name="conversationManager">Keeps the history within bounds; a sliding window of 40 messages when null.</param>
-    /// <param name="retryStrategy">Retries throttled model calls; 6 attempts, 4 s first delay doubling, at most 240 s when null. <see cref="ModelRetryStrategy.None"/> disables retries.</param>
-    /// <param name="hooks">Hook providers, registered after the conversation manager and the retry strategy.</param>
-    /// <param name="state">State kept outside the conversation; empty when null.</param>
-    /// <param name="agentId">The agent's id, without path separators; "default" when null.</param>
-    /// <param name="name">The agent's name; "Strands Agents" when null.</param>
-    /// <param name="description">What the agent does.</param>
-    /// <param name="toolExecutor">How tools run; <see cref="ToolExecutor.Concurrent"/> when null.</param>
-    /// <param name="recordDirectToolCall">Whether direct tool calls (<see cref="Tool"/>) are recorded in the history.</param>
-    /// <param name="timeProvider">The clock for metrics; the system clock when null.</param>
-    /// <param name="loggerFactory">Where the agent logs; nowhere when null.</param>
-    /// <exception cref="ArgumentException">A tool name is invalid or taken twice, or the agent id contains a path separator.</exception>
-    public Agent(
-        string model,
-        Action<AgentEvent>? callbackHandler,
-        SystemPrompt? systemPrompt = null,
-        IEnumerable<AgentTool>? tools = null,
-        IEnumerable<Message>? messages = null,
-        IConversationManager? conversationManager = null,
-        ModelRetryStrategy? retryStrategy = null,
-        IEnumerable<IHookProvider>? hooks = null,
-        AgentState? state = null,
-        string? agentId = null,
-        string? name = null,
-        string? description = null,
-        ToolExecutor? toolExecutor = null,
-        bool recordDirectToolCall = true,
-        TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
-        : this(AgentDefaults.CreateModel(ValidModelId(model)), callbackHandler, systemPrompt, tools, messages, conversationManager, retryStrategy, hooks, state, agentId, name, description, toolExecutor, recordDirectToolCall, timeProvider, loggerFactory, default)
-    {
-    }
-
-    private Agent(
-        IModel model,
-        Action<AgentEvent>? callbackHandler,
-        SystemPrompt? systemPrompt,
-        IEnumerable<AgentTool>? tools,
-        IEnumerable<Message>? messages,
-        IConversationManager? conversationManager,
-        ModelRetryStrategy? retryStrategy,
-        IEnumerable<IHookProvider>? hooks,
-        AgentState? state,
-        string? agentId,
-        string? name,
-        string? description,
-        ToolExecutor? toolExecutor,
-        bool recordDirectToolCall,
-        TimeProvider? timeProvider,
-        ILoggerFactory? loggerFactory,
-        ConstructorMarker marker)
-    {
-        _ = marker;
-        ArgumentNullException.ThrowIfNull(model);
-        agentId ??= AgentDefaults.AgentId;
+        options ??= DefaultOptions;
+        var agentId = options.AgentId ?? AgentDefaults.AgentId;
         if (agentId.AsSpan().IndexOfAny('/', '\\') >= 0)
         {
-            throw new ArgumentException($"agent_id={agentId} | id cannot contain path separators", nameof(agentId));
+            throw new ArgumentException($"agent_id={agentId} | id cannot contain path separators", nameof(options));
         }
 
-        Model = model;
-        _messages = messages is null ? [] : [.. messages];
+        Model = model ?? AgentDefaults.CreateModel(null);
+        _messages = options.Messages is null ? [] : [.. options.Messages];
         History = new ConversationHistory(this, _messages);
-        SystemPrompt = systemPrompt;
+        SystemPrompt = options.SystemPrompt;
         AgentId = agentId;
-        Name = name ?? AgentDefaults.Name;
-        Description = description;
-        CallbackHandler = callbackHandler;
-        TimeProvider = timeProvider ?? TimeProvider.System;
-        Logger = loggerFactory?.CreateLogger<Agent>() ?? NullLogger<Agent>.Instance;
-        ConversationManager = conversationManager ?? new SlidingWindowConversationManager(AgentDefaults.WindowSize);
+        Name = options.Name ?? AgentDefaults.Name;
+        Description = options.Description;
+        CallbackHandler = ReferenceEquals(options.CallbackHandler, AgentOptions.PrintToConsole) ? new PrintingCallbackHandler().Handle : options.CallbackHandler;
+        TimeProvider = options.TimeProvider ?? TimeProvider.System;
+        Logger = options.LoggerFactory?.CreateLogger<Agent>() ?? NullLogger<Agent>.Instance;
+        ConversationManager = options.ConversationManager ?? new SlidingWindowConversationManager(AgentDefaults.WindowSize);
         ToolRegistry = new ToolRegistry();
-        if (tools is not null)
+        if (options.Tools is not null)
         {
-            ToolRegistry.Register(tools);
+            ToolRegistry.Register(options.Tools);
         }
 
         Metrics = new AgentMetrics();
-        State = state ?? new AgentState();
+        State = options.State ?? new AgentState();
         Tool = new ToolCaller(this);
-        RecordDirectToolCall = recordDirectToolCall;
-        ToolExecutor = toolExecutor ?? ToolExecutor.Concurrent;
-        RetryStrategy = retryStrategy ?? new ModelRetryStrategy(timeProvider: timeProvider);
+        RecordDirectToolCall = options.RecordDirectToolCall;
+        ToolExecutor = options.ToolExecutor ?? ToolExecutor.Concurrent;
+        RetryStrategy = options.RetryStrategy ?? new ModelRetryStrategy(timeProvider: options.TimeProvider);
         Hooks = new HookRegistry();
         if (ConversationManager is IHookProvider conversationHooks)
         {
@@ -244,12 +81,21 @@ public sealed class Agent
         }
 
         Hooks.AddHook(RetryStrategy);
-        foreach (var provider in hooks ?? [])
+        foreach (var provider in options.Hooks ?? [])
         {
             Hooks.AddHook(provider);
         }
 
         Hooks.Invoke(new AgentInitializedEvent(this));
+    }
+
+    /// <summary>Creates an agent on a <c>BedrockModel</c> for a model id.</summary>
+    /// <param name="model">The Bedrock model id or inference profile, e.g. <c>us.anthropic.claude-3-7-sonnet-20250219-v1:0</c>.</param>
+    /// <param name="options">Everything else: system prompt, tools, callback handler, …; the defaults when null.</param>
+    /// <exception cref="ArgumentException">The model id is empty, a tool name is invalid or taken twice, or the agent id contains a path separator.</exception>
+    public Agent(string model, AgentOptions? options = null)
+        : this(AgentDefaults.CreateModel(ValidModelId(model)), options)
+    {
     }
 
     /// <summary>The model the agent calls. A tool may change its configuration mid-conversation with <see cref="IModel.UpdateConfig"/>.</summary>
@@ -451,6 +297,4 @@ public sealed class Agent
         return model;
     }
 
-    /// <summary>Tells the private constructor apart from the public ones.</summary>
-    private readonly struct ConstructorMarker;
 }

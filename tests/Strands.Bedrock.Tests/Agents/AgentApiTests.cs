@@ -13,16 +13,29 @@ namespace Strands.Tests.Agents;
 public class AgentApiTests
 {
     [Fact]
-    public void C9_124_no_model_makes_the_default_bedrock_model_a_model_id_makes_a_bedrock_model_an_explicit_model_is_kept()
+    public void A_null_model_compiles_and_means_the_default_model_and_each_agent_prints_with_its_own_handler()
     {
-        var defaultModel = Assert.IsType<BedrockModel>(new Agent(callbackHandler: null).Model);
+        var first = new Agent(null);
+        var second = new Agent(null, new AgentOptions { Name = "second" });
+
+        Assert.Equal(BedrockModelConfig.DefaultModelId, Assert.IsType<BedrockModel>(first.Model).Config.ModelId);
+        Assert.NotNull(first.CallbackHandler);
+        Assert.NotSame(first.CallbackHandler!.Target, second.CallbackHandler!.Target);
+        Assert.IsType<PrintingCallbackHandler>(first.CallbackHandler.Target);
+        Assert.Null(new Agent(options: new AgentOptions { CallbackHandler = null }).CallbackHandler);
+    }
+
+    [Fact]
+    public void No_model_makes_the_default_bedrock_model_a_model_id_makes_a_bedrock_model_an_explicit_model_is_kept()
+    {
+        var defaultModel = Assert.IsType<BedrockModel>(new Agent(options: new AgentOptions { CallbackHandler = null }).Model);
         Assert.Equal(BedrockModelConfig.DefaultModelId, defaultModel.Config.ModelId);
 
-        Assert.Equal("nonsense", Assert.IsType<BedrockModel>(new Agent(model: "nonsense").Model).Config.ModelId);
-        Assert.Equal("nonsense", Assert.IsType<BedrockModel>(new Agent(model: "nonsense", callbackHandler: null).Model).Config.ModelId);
+        Assert.Equal("nonsense", Assert.IsType<BedrockModel>(new Agent("nonsense").Model).Config.ModelId);
+        Assert.Equal("nonsense", Assert.IsType<BedrockModel>(new Agent("nonsense", new AgentOptions { CallbackHandler = null }).Model).Config.ModelId);
 
         var explicitModel = new ScriptedModel();
-        Assert.Same(explicitModel, new Agent(model: explicitModel).Model);
+        Assert.Same(explicitModel, new Agent(explicitModel).Model);
     }
 
     [Theory]
@@ -31,20 +44,20 @@ public class AgentApiTests
     [InlineData("a\\b")]
     public void AgentIdWithPathSeparators_IsRejected(string id)
     {
-        var ex = Assert.Throws<ArgumentException>(() => new Agent(model: new ScriptedModel(), agentId: id));
+        var ex = Assert.Throws<ArgumentException>(() => new Agent(new ScriptedModel(), new AgentOptions { AgentId = id }));
         Assert.StartsWith($"agent_id={id} | id cannot contain path separators", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Defaults()
     {
-        var agent = new Agent(model: new ScriptedModel());
+        var agent = new Agent(new ScriptedModel());
 
         Assert.Equal("default", agent.AgentId);
         Assert.Equal("Strands Agents", agent.Name);
         Assert.IsType<PrintingCallbackHandler>(agent.CallbackHandler!.Target);
-        Assert.NotSame(agent.CallbackHandler.Target, new Agent(model: new ScriptedModel()).CallbackHandler!.Target);
-        Assert.Null(new Agent(callbackHandler: null, model: new ScriptedModel()).CallbackHandler);
+        Assert.NotSame(agent.CallbackHandler.Target, new Agent(new ScriptedModel()).CallbackHandler!.Target);
+        Assert.Null(new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null }).CallbackHandler);
         var window = Assert.IsType<Strands.Conversation.SlidingWindowConversationManager>(agent.ConversationManager);
         Assert.Equal(40, window.WindowSize);
         Assert.Same(ToolExecutor.Concurrent, agent.ToolExecutor);
@@ -57,7 +70,7 @@ public class AgentApiTests
     [Fact]
     public void SystemPrompt_TextBlocksAndNull()
     {
-        var agent = new Agent(model: new ScriptedModel(), systemPrompt: "You are helpful.");
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { SystemPrompt = "You are helpful." });
         Assert.Equal("You are helpful.", agent.SystemPrompt!.Text);
         Assert.Equal("You are helpful.", Assert.Single(agent.SystemPrompt).Text);
 
@@ -251,7 +264,7 @@ public class AgentApiTests
         Assert.StartsWith("Value is not JSON serializable: Action", ex.Message, StringComparison.Ordinal);
 
         var initial = new AgentState([new("k", JsonValues.Parse("\"v\""))]);
-        Assert.Equal("v", new Agent(model: new ScriptedModel(), state: initial).State.Get<string>("k"));
+        Assert.Equal("v", new Agent(new ScriptedModel(), new AgentOptions { State = initial }).State.Get<string>("k"));
     }
 
     [Fact]

@@ -12,7 +12,16 @@ namespace Strands.Tests.Agents;
 public class AgentLoopTests
 {
     internal static Agent NewAgent(ScriptedModel model, IEnumerable<AgentTool>? tools = null, SystemPrompt? systemPrompt = null, IConversationManager? conversationManager = null, ModelRetryStrategy? retryStrategy = null, ToolExecutor? toolExecutor = null, IEnumerable<Message>? messages = null, Action<AgentEvent>? callbackHandler = null)
-        => new(callbackHandler, model: model, tools: tools, systemPrompt: systemPrompt, conversationManager: conversationManager, retryStrategy: retryStrategy, toolExecutor: toolExecutor, messages: messages);
+        => new(model, new AgentOptions
+        {
+            CallbackHandler = callbackHandler,
+            Tools = tools,
+            SystemPrompt = systemPrompt,
+            ConversationManager = conversationManager,
+            RetryStrategy = retryStrategy,
+            ToolExecutor = toolExecutor,
+            Messages = messages,
+        });
 
     internal static class EchoTools
     {

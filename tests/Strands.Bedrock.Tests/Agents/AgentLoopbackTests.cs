@@ -78,7 +78,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
                 FakeBlocks.ToolUse("get_time", """{"timezone":"Europe/Paris"}""", "tooluse_time")),
             FakeResponse.Text("It is 09:30 in Paris, 21°C and sunny."));
         using var model = Model(streaming);
-        var agent = new Agent(callbackHandler: null, model: model, tools: AgentTool.FromType(typeof(TravelTools)), systemPrompt: "You are a travel assistant.");
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(TravelTools)), SystemPrompt = "You are a travel assistant." });
 
         var events = await CollectAsync(agent.StreamAsync("Weather and time in Paris?"));
 
@@ -151,8 +151,9 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         using var model = Model();
         var tools = new RendezvousTools();
         var completionOrder = new List<string>();
-        var agent = new Agent(
-            e =>
+        var agent = new Agent(model, new AgentOptions
+        {
+            CallbackHandler = e =>
             {
                 if (e is ToolResultEvent r)
                 {
@@ -163,8 +164,8 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
                     }
                 }
             },
-            model: model,
-            tools: AgentTool.FromObject(tools));
+            Tools = AgentTool.FromObject(tools),
+        });
 
         var result = await agent.InvokeAsync("Weather and time in Oslo?");
 
@@ -183,7 +184,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         _server.RespondWith(request =>
             FakeResponse.Text("echo: " + request.ConverseStreamRequest!.Messages![^1].Content[0].Text).WithTextDeltaLength(3));
         using var model = Model();
-        var agents = Enumerable.Range(0, 4).Select(_ => new Agent(callbackHandler: null, model: model)).ToArray();
+        var agents = Enumerable.Range(0, 4).Select(_ => new Agent(model, new AgentOptions { CallbackHandler = null })).ToArray();
 
         var results = await Task.WhenAll(agents.Select(async (agent, i) =>
         {
@@ -214,7 +215,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
             FakeResponse.Error("ThrottlingException", 429, "Too many requests, please wait before trying again."),
             FakeResponse.Text("Finally through."));
         using var model = Model(streaming);
-        var agent = new Agent(callbackHandler: null, model: model, timeProvider: clock);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, TimeProvider = clock });
 
         var events = await CollectAsync(agent.StreamAsync("Hi"));
 
@@ -239,7 +240,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
                 .WithStreamExceptionAfter(3, "throttlingException", "Too many tokens, please wait before trying again."),
             FakeResponse.Text("The complete answer."));
         using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, timeProvider: clock);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, TimeProvider = clock });
 
         var events = await CollectAsync(agent.StreamAsync("Hi"));
 
@@ -266,7 +267,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
             FakeResponse.Text("Paris is sunny."));
         using var model = Model(streaming);
         var toolResults = new List<ToolResultEvent>();
-        var agent = new Agent(e => { if (e is ToolResultEvent r) toolResults.Add(r); }, model: model, tools: AgentTool.FromType(typeof(TravelTools)));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = e => { if (e is ToolResultEvent r) toolResults.Add(r); }, Tools = AgentTool.FromType(typeof(TravelTools)) });
 
         var error = await Assert.ThrowsAsync<MaxTokensReachedException>(() => agent.InvokeAsync("Weather in Paris?"));
 
@@ -307,7 +308,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         ];
         _server.Enqueue(FakeResponse.RawStream(body));
         using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: AgentTool.FromType(typeof(TravelTools)));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(TravelTools)) });
 
         var error = await Assert.ThrowsAsync<MaxTokensReachedException>(() => agent.InvokeAsync("Weather in Paris?"));
 
@@ -336,7 +337,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
                 Guardrail = new GuardrailConfig { Id = "gr-locks", Version = "2", RedactInputMessage = "[Input blocked]", RedactOutput = true, RedactOutputMessage = "[Output blocked]" },
             },
             _server.CreateClientOptions(maxAttempts: 1));
-        var agent = new Agent(callbackHandler: null, model: model);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
 
         var result = await agent.InvokeAsync("How do I pick my neighbour's lock?");
 
@@ -368,11 +369,12 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
             FakeResponse.Text("Green."));
         using var model = Model(streaming);
         var manager = new SlidingWindowConversationManager();
-        var agent = new Agent(
-            callbackHandler: null,
-            model: model,
-            conversationManager: manager,
-            messages: [Message.User("Hello!"), Message.Assistant("Hi!"), Message.User("What's your favourite colour?"), Message.Assistant("Blue!")]);
+        var agent = new Agent(model, new AgentOptions
+        {
+            CallbackHandler = null,
+            ConversationManager = manager,
+            Messages = [Message.User("Hello!"), Message.Assistant("Hi!"), Message.User("What's your favourite colour?"), Message.Assistant("Blue!")],
+        });
 
         var result = await agent.InvokeAsync("And now?");
 
@@ -400,7 +402,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         var step = TimeSpan.FromSeconds(1);
         server.Enqueue(FakeResponse.Text("Once upon a time, a very long story was streamed one tick at a time.").WithTextDeltaLength(4).WithEventDelay(step));
         using var model = Model(server: server);
-        var agent = new Agent(callbackHandler: null, model: model, messages: [Message.User("Earlier question"), Message.Assistant("Earlier answer")]);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Messages = [Message.User("Earlier question"), Message.Assistant("Earlier answer")] });
         using var cts = new CancellationTokenSource();
         var seen = new List<AgentEvent>();
 
@@ -447,8 +449,9 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         using var model = Model(server: server);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Agent? agent = null;
-        agent = new Agent(
-            e =>
+        agent = new Agent(model, new AgentOptions
+        {
+            CallbackHandler = e =>
             {
                 // Only in the first invocation.
                 if (e is TextDeltaEvent && cancelled.TrySetResult())
@@ -456,7 +459,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
                     agent!.Cancel();
                 }
             },
-            model: model);
+        });
 
         var run = agent.InvokeAsync("Tell me a story.");
         await AdvanceUntilDoneAsync(clock, cancelled.Task, step);
@@ -495,10 +498,11 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
             FakeBlocks.ToolUse("stuck", """{"job":"b"}""", "tooluse_stuck")));
         using var model = Model(streaming);
         var quickDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var agent = new Agent(
-            e => { if (e is ToolResultEvent { ToolUse.Name: "quick" }) quickDone.TrySetResult(); },
-            model: model,
-            tools: AgentTool.FromType(typeof(BlockingTools)));
+        var agent = new Agent(model, new AgentOptions
+        {
+            CallbackHandler = e => { if (e is ToolResultEvent { ToolUse.Name: "quick" }) quickDone.TrySetResult(); },
+            Tools = AgentTool.FromType(typeof(BlockingTools)),
+        });
         using var cts = new CancellationTokenSource();
 
         var run = agent.InvokeAsync("Run both jobs.", cts.Token);
@@ -544,7 +548,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         using var model = new BedrockModel(
             new BedrockModelConfig { ModelId = ClaudeId, Streaming = streaming, Reasoning = new ReasoningConfig { BudgetTokens = 1024 } },
             _server.CreateClientOptions(maxAttempts: 1));
-        var agent = new Agent(callbackHandler: null, model: model, tools: AgentTool.FromType(typeof(TravelTools)));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(TravelTools)) });
 
         var facts = await agent.StructuredOutputAsync<CityFacts>("Tell me about Paris.");
 
@@ -579,7 +583,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
             FakeResponse.ToolUse("update_model_id", """{"modelId":"us.amazon.nova-lite-v1:0"}""", "tooluse_model"),
             FakeResponse.Text("Switched."));
         using var model = Model(streaming: false, modelId: NovaId);
-        var agent = new Agent(callbackHandler: null, model: model, tools: AgentTool.FromType(typeof(DocumentationExampleTests.ConfigTools)));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(DocumentationExampleTests.ConfigTools)) });
 
         var result = await agent.InvokeAsync("Cool down, then switch to Nova Lite.");
 

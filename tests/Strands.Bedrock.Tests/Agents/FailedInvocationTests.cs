@@ -20,9 +20,8 @@ public sealed class FailedInvocationTests : IAsyncLifetime
 
     /// <summary>An agent on the fake with one client attempt and no agent retries: every fault reaches the caller.</summary>
     private Agent NewAgent(bool streaming = true) => new(
-        callbackHandler: null,
-        model: new BedrockModel(new BedrockModelConfig { ModelId = "us.amazon.nova-pro-v1:0", Streaming = streaming }, _server.CreateClientOptions(maxAttempts: 1)),
-        retryStrategy: ModelRetryStrategy.None);
+        new BedrockModel(new BedrockModelConfig { ModelId = "us.amazon.nova-pro-v1:0", Streaming = streaming }, _server.CreateClientOptions(maxAttempts: 1)),
+        new AgentOptions { CallbackHandler = null, RetryStrategy = ModelRetryStrategy.None });
 
     private IReadOnlyList<Message> LastRequestMessages() => _server.Requests[^1].ConverseStreamRequest?.Messages ?? _server.Requests[^1].ConverseRequest!.Messages!;
 

@@ -105,13 +105,14 @@ public sealed class HistoryInvariantPropertyTests(ITestOutputHelper output)
                 new BedrockModelConfig { ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0", Streaming = streaming },
                 _fake.CreateClientOptions(maxAttempts: 1));
             var clock = new AutoAdvancingTimeProvider();
-            _agent = new Agent(
-                callbackHandler: OnEvent,
-                model: model,
-                tools: Tools(),
-                conversationManager: _random.Next(3) == 0 ? new SlidingWindowConversationManager(_random.Next(2, 10)) : null,
-                retryStrategy: _random.Next(2) == 0 ? ModelRetryStrategy.None : new ModelRetryStrategy(maxAttempts: 3, timeProvider: clock),
-                toolExecutor: _random.Next(2) == 0 ? ToolExecutor.Concurrent : ToolExecutor.Sequential);
+            _agent = new Agent(model, new AgentOptions
+            {
+                CallbackHandler = OnEvent,
+                Tools = Tools(),
+                ConversationManager = _random.Next(3) == 0 ? new SlidingWindowConversationManager(_random.Next(2, 10)) : null,
+                RetryStrategy = _random.Next(2) == 0 ? ModelRetryStrategy.None : new ModelRetryStrategy(maxAttempts: 3, timeProvider: clock),
+                ToolExecutor = _random.Next(2) == 0 ? ToolExecutor.Concurrent : ToolExecutor.Sequential,
+            });
             _agent.Hooks.AddCallback<MessageAddedEvent>(_ => MaybeThrow("MessageAdded"));
             _agent.Hooks.AddCallback<BeforeModelCallEvent>(_ => MaybeThrow("BeforeModelCall"));
             _agent.Hooks.AddCallback<AfterToolCallEvent>(_ => MaybeThrow("AfterToolCall"));

@@ -36,7 +36,7 @@ public class ChatClientModelTests
             },
             name: "get_time",
             description: "Gets the time in a zone.");
-        var agent = new Agent(callbackHandler: null, model: chat.AsStrandsModel(), tools: [getTime], systemPrompt: "You tell the time.");
+        var agent = new Agent(chat.AsStrandsModel(), new AgentOptions { CallbackHandler = null, Tools = [getTime], SystemPrompt = "You tell the time." });
 
         var result = await agent.InvokeAsync("What time is it in UTC?");
 
@@ -197,7 +197,7 @@ public class ChatClientModelTests
     public async Task Non_streaming_mode_uses_get_response()
     {
         var chat = new ScriptedChatClient().Then(ScriptedChatClient.Text("Whole answer"), ScriptedChatClient.Finish(ChatFinishReason.Stop, input: 5, output: 2));
-        var agent = new Agent(callbackHandler: null, model: chat.AsStrandsModel(new ChatClientModelConfig { Streaming = false }));
+        var agent = new Agent(chat.AsStrandsModel(new ChatClientModelConfig { Streaming = false }), new AgentOptions { CallbackHandler = null });
 
         var result = await agent.InvokeAsync("hi");
 
@@ -229,7 +229,7 @@ public class ChatClientModelTests
             .Then(ScriptedBedrockClient.TextTurn("5"));
         using var bedrockModel = new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "m" });
         var add = AgentTool.FromMethod((int a, int b) => a + b, name: "add");
-        var agent = new Agent(callbackHandler: null, model: bedrockModel.AsChatClient().AsStrandsModel(), tools: [add]);
+        var agent = new Agent(bedrockModel.AsChatClient().AsStrandsModel(), new AgentOptions { CallbackHandler = null, Tools = [add] });
 
         var result = await agent.InvokeAsync("2+3?");
 

@@ -10,7 +10,7 @@ namespace Strands.Tests.Conversation;
 /// <summary>Sliding window, summarizing and null managers (reference B.16, C.10 #170).</summary>
 public class ConversationManagerTests
 {
-    private static Agent AgentWith(params Message[] messages) => new(null, model: new ScriptedModel(), messages: messages);
+    private static Agent AgentWith(params Message[] messages) => new(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Messages = messages });
 
     private static Message ToolUse(string id) => Message.Assistant(new ContentBlock { ToolUse = new ToolUseBlock { ToolUseId = id, Name = "t" } });
 
@@ -156,7 +156,7 @@ public class ConversationManagerTests
     public async Task Summarizing_ReplacesTheOldestMessagesWithASummaryFromTheModel()
     {
         var model = new ScriptedModel(Turn.Text("## Conversation Summary\n- talked"));
-        var agent = new Agent(null, model: model, messages: Conversation(10));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Messages = Conversation(10) });
         var manager = new SummarizingConversationManager(summaryRatio: 0.3, preserveRecentMessages: 4);
 
         await manager.ApplyManagementAsync(agent);
@@ -182,7 +182,7 @@ public class ConversationManagerTests
     public async Task Summarizing_DoesNotSplitToolUseFromItsResult()
     {
         var model = new ScriptedModel(Turn.Text("summary"));
-        var agent = new Agent(null, model: model, messages: [Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("x"), Message.User("y"), Message.Assistant("z")]);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Messages = [Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("x"), Message.User("y"), Message.Assistant("z")] });
         var manager = new SummarizingConversationManager(summaryRatio: 0.4, preserveRecentMessages: 0);
 
         await manager.ReduceContextAsync(agent, new ContextWindowOverflowException());
@@ -194,7 +194,7 @@ public class ConversationManagerTests
     [Fact]
     public async Task Summarizing_TooFewMessages_Throws()
     {
-        var agent = new Agent(null, model: new ScriptedModel(), messages: Conversation(2));
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Messages = Conversation(2) });
         var manager = new SummarizingConversationManager(preserveRecentMessages: 10);
 
         var ex = await Assert.ThrowsAsync<ContextWindowOverflowException>(() => manager.ReduceContextAsync(agent, new ContextWindowOverflowException()).AsTask());
@@ -204,8 +204,8 @@ public class ConversationManagerTests
     [Fact]
     public async Task Summarizing_WithAnAgent_RestoresThatAgentsHistory()
     {
-        var summarizer = new Agent(null, model: new ScriptedModel(Turn.Text("agent summary")), messages: [Message.User("own"), Message.Assistant("history")]);
-        var agent = new Agent(null, model: new ScriptedModel(), messages: Conversation(10));
+        var summarizer = new Agent(new ScriptedModel(Turn.Text("agent summary")), new AgentOptions { CallbackHandler = null, Messages = [Message.User("own"), Message.Assistant("history")] });
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Messages = Conversation(10) });
         var manager = new SummarizingConversationManager(preserveRecentMessages: 2, summarizationAgent: summarizer);
 
         await manager.ReduceContextAsync(agent);
@@ -219,14 +219,14 @@ public class ConversationManagerTests
     {
         Assert.Equal(0.1, new SummarizingConversationManager(summaryRatio: 0.01).SummaryRatio);
         Assert.Equal(0.8, new SummarizingConversationManager(summaryRatio: 5).SummaryRatio);
-        Assert.Throws<ArgumentException>(() => new SummarizingConversationManager(summarizationAgent: new Agent(null, model: new ScriptedModel()), summarizationSystemPrompt: "x"));
+        Assert.Throws<ArgumentException>(() => new SummarizingConversationManager(summarizationAgent: new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null }), summarizationSystemPrompt: "x"));
     }
 
     [Fact]
     public async Task Summarizing_InTheLoop_OnOverflow()
     {
         var model = new ScriptedModel(Turn.Throws(new ContextWindowOverflowException("too long")), Turn.Text("the summary"), Turn.Text("answer"));
-        var agent = new Agent(null, model: model, messages: Conversation(10), conversationManager: new SummarizingConversationManager(preserveRecentMessages: 4));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Messages = Conversation(10), ConversationManager = new SummarizingConversationManager(preserveRecentMessages: 4) });
 
         var result = await agent.InvokeAsync("question");
 

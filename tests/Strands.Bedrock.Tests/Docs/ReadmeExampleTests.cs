@@ -22,7 +22,7 @@ public sealed class ReadmeExampleTests
                 new ContentBlockStopEvent(),
                 new MessageStopEvent { StopReason = StopReason.EndTurn },
             }.ToAsyncEnumerable());
-        var agent = new Agent(callbackHandler: null, model: new BedrockModel(client.Object));
+        var agent = new Agent(new BedrockModel(client.Object), new AgentOptions { CallbackHandler = null });
 
         var result = await agent.InvokeAsync("Hi");
 

@@ -33,7 +33,7 @@ public class HookTests
     {
         var recorder = new Recorder();
         var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}""")), Turn.Text("done"));
-        var agent = new Agent(null, model: model, tools: AgentTool.FromType(typeof(EchoTools)), hooks: [recorder]);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)), Hooks = [recorder] });
 
         await agent.InvokeAsync("Hi");
 
@@ -49,7 +49,7 @@ public class HookTests
     public async Task StreamAsync_BeforeInvocationIsObservableAfterTheFirstEvent()
     {
         var recorder = new Recorder();
-        var agent = new Agent(null, model: new ScriptedModel(Turn.Text("x")), hooks: [recorder]);
+        var agent = new Agent(new ScriptedModel(Turn.Text("x")), new AgentOptions { CallbackHandler = null, Hooks = [recorder] });
 
         await using var enumerator = agent.StreamAsync("Hi").GetAsyncEnumerator();
         Assert.Empty(recorder.Events);
@@ -64,7 +64,7 @@ public class HookTests
         var clock = new AutoAdvancingTimeProvider();
         var model = new ScriptedModel(
             Turn.Throws(new ModelThrottledException("t")), Turn.Throws(new ModelThrottledException("t")), Turn.Throws(new ModelThrottledException("t")), Turn.Text("ok"));
-        var agent = new Agent(null, model: model, retryStrategy: new ModelRetryStrategy(timeProvider: clock), hooks: [recorder]);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, RetryStrategy = new ModelRetryStrategy(timeProvider: clock), Hooks = [recorder] });
         var afterEvents = new List<AfterModelCallEvent>();
         agent.Hooks.AddCallback<AfterModelCallEvent>(afterEvents.Add);
 
@@ -85,7 +85,7 @@ public class HookTests
     public async Task AfterEvents_RunInReverseRegistrationOrder_AsyncCallbacksToo()
     {
         var order = new List<string>();
-        var agent = new Agent(null, model: new ScriptedModel(Turn.Text("x")));
+        var agent = new Agent(new ScriptedModel(Turn.Text("x")), new AgentOptions { CallbackHandler = null });
         agent.Hooks.AddCallback<BeforeModelCallEvent>(_ => order.Add("before 1"));
         agent.Hooks.AddCallback<BeforeModelCallEvent>(async (_, ct) =>
         {
@@ -109,7 +109,7 @@ public class HookTests
     {
         var clock = new AutoAdvancingTimeProvider();
         var model = new ScriptedModel(Turn.Text("first"), Turn.Throws(new ModelThrottledException("t")), Turn.Text("third"));
-        var agent = new Agent(null, model: model, retryStrategy: new ModelRetryStrategy(timeProvider: clock));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, RetryStrategy = new ModelRetryStrategy(timeProvider: clock) });
         var calls = 0;
         agent.Hooks.AddCallback<AfterModelCallEvent>(e => e.Retry = ++calls < 3);
 
@@ -127,7 +127,7 @@ public class HookTests
         var ran = false;
         var tool = AgentTool.FromMethod(() => { ran = true; return "ran"; }, "guarded");
         var model = new ScriptedModel(Turn.Tools(("t1", "guarded", "{}"), ("t2", "guarded", "{}")), Turn.Text("ok"));
-        var agent = new Agent(null, model: model, tools: [tool]);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [tool] });
         agent.Hooks.AddCallback<BeforeToolCallEvent>(e =>
         {
             e.CancelTool = true;
@@ -150,7 +150,7 @@ public class HookTests
     public async Task BeforeToolCall_CanSwapTheToolAndTheInput()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "missing", """{"text":"a"}""")), Turn.Text("ok"));
-        var agent = new Agent(null, model: model, tools: AgentTool.FromType(typeof(EchoTools)));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)) });
         agent.Hooks.AddCallback<BeforeToolCallEvent>(e =>
         {
             e.SelectedTool = e.Agent.ToolRegistry.Find("echo");
@@ -168,7 +168,7 @@ public class HookTests
         var attempts = 0;
         var flaky = AgentTool.FromMethod(() => ++attempts < 3 ? throw new IOException("flaky") : "finally", "flaky");
         var model = new ScriptedModel(Turn.Tools(("t1", "flaky", "{}"), ("t2", "echo", """{"text":"x"}""")), Turn.Text("ok"));
-        var agent = new Agent(null, model: model, tools: [flaky, .. AgentTool.FromType(typeof(EchoTools))], toolExecutor: ToolExecutor.Sequential);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [flaky, .. AgentTool.FromType(typeof(EchoTools))], ToolExecutor = ToolExecutor.Sequential });
         var exceptions = new List<Exception?>();
         agent.Hooks.AddCallback<AfterToolCallEvent>(e =>
         {
@@ -196,7 +196,7 @@ public class HookTests
     public async Task UnknownTool_AfterToolCallSeesTheException()
     {
         Exception? seen = null;
-        var agent = new Agent(null, model: new ScriptedModel(Turn.Tools(("t1", "ghost", "{}")), Turn.Text("ok")));
+        var agent = new Agent(new ScriptedModel(Turn.Tools(("t1", "ghost", "{}")), Turn.Text("ok")), new AgentOptions { CallbackHandler = null });
         agent.Hooks.AddCallback<AfterToolCallEvent>(e => seen = e.Exception);
 
         await agent.InvokeAsync("Hi");
@@ -208,7 +208,7 @@ public class HookTests
     public async Task BeforeInvocation_CanReplaceTheInputMessages()
     {
         var model = new ScriptedModel(Turn.Text("x"));
-        var agent = new Agent(null, model: model);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
         agent.Hooks.AddCallback<BeforeInvocationEvent>(e => e.Messages = [Message.User("rewritten")]);
 
         await agent.InvokeAsync("original");
@@ -221,7 +221,7 @@ public class HookTests
     {
         AgentResult? seen = new(StopReason.EndTurn, Message.Assistant("x"), new AgentMetrics(), new Dictionary<string, object?>());
         var fired = 0;
-        var agent = new Agent(null, model: new ScriptedModel(Turn.Throws(new InvalidOperationException())));
+        var agent = new Agent(new ScriptedModel(Turn.Throws(new InvalidOperationException())), new AgentOptions { CallbackHandler = null });
         agent.Hooks.AddCallback<AfterInvocationEvent>(e => { fired++; seen = e.Result; });
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => agent.InvokeAsync("Hi"));
@@ -235,7 +235,7 @@ public class HookTests
     {
         var fired = 0;
         var provider = new DelegateProvider(r => r.AddCallback<AgentInitializedEvent>(_ => fired++));
-        _ = new Agent(null, model: new ScriptedModel(), hooks: [provider]);
+        _ = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Hooks = [provider] });
         Assert.Equal(1, fired);
 
         var registry = new HookRegistry();
@@ -246,7 +246,7 @@ public class HookTests
     [Fact]
     public async Task HookExceptions_Propagate()
     {
-        var agent = new Agent(null, model: new ScriptedModel(Turn.Text("x")));
+        var agent = new Agent(new ScriptedModel(Turn.Text("x")), new AgentOptions { CallbackHandler = null });
         agent.Hooks.AddCallback<BeforeModelCallEvent>(_ => throw new InvalidDataException("no"));
 
         await Assert.ThrowsAsync<InvalidDataException>(() => agent.InvokeAsync("Hi"));

@@ -259,7 +259,7 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
             FakeResponse.Text("It is sunny in Seattle."));
         using var model = Model(streaming, new BedrockModelConfig { ModelId = ClaudeId, Reasoning = new ReasoningConfig { BudgetTokens = 2048 } });
         var reasoningEvents = new List<ReasoningDeltaEvent>();
-        var agent = new Agent(e => { if (e is ReasoningDeltaEvent r) reasoningEvents.Add(r); }, model: model, tools: AgentTool.FromType(typeof(EchoTools)));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = e => { if (e is ReasoningDeltaEvent r) reasoningEvents.Add(r); }, Tools = AgentTool.FromType(typeof(EchoTools)) });
 
         var result = await agent.InvokeAsync("What is the weather in Seattle?");
 

@@ -34,7 +34,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     public async Task Basic_usage_default_model()
     {
         _server.Enqueue(FakeResponse.Text("Amazon Bedrock is a fully managed service."));
-        var agent = new Agent(model: Model(), callbackHandler: null);
+        var agent = new Agent(Model(), new AgentOptions { CallbackHandler = null });
 
         var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
 
@@ -47,7 +47,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     public async Task Basic_usage_model_id_string()
     {
         _server.Enqueue(FakeResponse.Text("ok"));
-        var agent = new Agent(model: Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), callbackHandler: null);
+        var agent = new Agent(Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), new AgentOptions { CallbackHandler = null });
 
         await agent.InvokeAsync("Tell me about Amazon Bedrock.");
 
@@ -60,7 +60,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         _server.Enqueue(FakeResponse.Text("ok"));
         var model = Model(new BedrockModelConfig { ModelId = "us.amazon.nova-premier-v1:0", Temperature = 0.3, TopP = 0.8 });
 
-        await new Agent(model: model, callbackHandler: null).InvokeAsync("Tell me about Amazon Bedrock.");
+        await new Agent(model, new AgentOptions { CallbackHandler = null }).InvokeAsync("Tell me about Amazon Bedrock.");
 
         Assert.Equal("us.amazon.nova-premier-v1:0", LastRequest.ModelId);
         Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8}"""), LastBody["inferenceConfig"]);
@@ -84,7 +84,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
             new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Temperature = 0.3, TopP = 0.8, StopSequences = ["###", "END"] },
             clientOptions);
 
-        await new Agent(model: model, callbackHandler: null).InvokeAsync("Write a short story about an AI assistant.");
+        await new Agent(model, new AgentOptions { CallbackHandler = null }).InvokeAsync("Write a short story about an AI assistant.");
 
         var request = server.Requests[^1];
         Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8,"stopSequences":["###","END"]}"""), JsonNode.Parse(request.Body)!["inferenceConfig"]);
@@ -99,8 +99,8 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         var streaming = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Streaming = true });
         var nonStreaming = Model(new BedrockModelConfig { ModelId = "us.meta.llama3-2-90b-instruct-v1:0", Streaming = false });
 
-        var a = await new Agent(model: streaming, callbackHandler: null).InvokeAsync("hi");
-        var b = await new Agent(model: nonStreaming, callbackHandler: null).InvokeAsync("hi");
+        var a = await new Agent(streaming, new AgentOptions { CallbackHandler = null }).InvokeAsync("hi");
+        var b = await new Agent(nonStreaming, new AgentOptions { CallbackHandler = null }).InvokeAsync("hi");
 
         Assert.Equal(FakeOperation.ConverseStream, _server.Requests[0].Operation);
         Assert.Equal(FakeOperation.Converse, _server.Requests[1].Operation);
@@ -113,7 +113,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     public async Task Multimodal_document_and_text()
     {
         _server.Enqueue(FakeResponse.Text("It is a fairy tale."));
-        var agent = new Agent(model: Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), callbackHandler: null);
+        var agent = new Agent(Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), new AgentOptions { CallbackHandler = null });
 
         await agent.InvokeAsync(
         [
@@ -146,7 +146,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
                 GuardLatestUserMessage = false,
             },
         });
-        var agent = new Agent(model: model, callbackHandler: null);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
 
         var response = await agent.InvokeAsync("Can you tell me about the Strands SDK?");
 
@@ -162,7 +162,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     {
         _server.Enqueue(FakeResponse.Text("Python is…").WithUsage(1100, 50, cacheRead: 0, cacheWrite: 1024), FakeResponse.Text("JavaScript is…").WithUsage(1100, 50, cacheRead: 1024, cacheWrite: 0));
         var longPrompt = "You are a helpful assistant that provides concise answers. " + string.Concat(Enumerable.Repeat("...", 1600));
-        var agent = new Agent(model: Model(), systemPrompt: new SystemPrompt([SystemContentBlock.FromText(longPrompt), SystemContentBlock.CachePointDefault]), callbackHandler: null);
+        var agent = new Agent(Model(), new AgentOptions { SystemPrompt = new SystemPrompt([SystemContentBlock.FromText(longPrompt), SystemContentBlock.CachePointDefault]), CallbackHandler = null });
 
         var first = await agent.InvokeAsync("Tell me about Python");
         var second = await agent.InvokeAsync("Tell me about JavaScript");
@@ -178,7 +178,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         _server.Enqueue(FakeResponse.Text("ok"));
         var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Cache = new CacheConfig { SystemPrompt = CachePointType.Default } });
 
-        await new Agent(model: model, systemPrompt: "You are a helpful assistant that provides concise answers.", callbackHandler: null).InvokeAsync("Tell me about Python");
+        await new Agent(model, new AgentOptions { SystemPrompt = "You are a helpful assistant that provides concise answers.", CallbackHandler = null }).InvokeAsync("Tell me about Python");
 
         Fixtures.AssertJsonEqual(Json("""[{"text":"You are a helpful assistant that provides concise answers."},{"cachePoint":{"type":"default"}}]"""), LastBody["system"]);
     }
@@ -192,7 +192,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
             FakeResponse.ToolUse("calculator", """{"expression":"sqrt(1764)"}""").WithUsage(900, 20, cacheRead: 800, cacheWrite: 0),
             FakeResponse.Text("42"));
         var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Cache = new CacheConfig { Tools = CachePointType.Default } });
-        var agent = new Agent(model: model, tools: [BuiltInTools.Calculator, BuiltInTools.CurrentTime], callbackHandler: null);
+        var agent = new Agent(model, new AgentOptions { Tools = [BuiltInTools.Calculator, BuiltInTools.CurrentTime], CallbackHandler = null });
 
         var first = await agent.InvokeAsync("What time is it?");
         var second = await agent.InvokeAsync("What is the square root of 1764?");
@@ -219,7 +219,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
                 ContentBlock.CachePointDefault),
             Message.Assistant("I will reference that document in my following responses."),
         ];
-        var agent = new Agent(model: Model(), messages: messages, callbackHandler: null);
+        var agent = new Agent(Model(), new AgentOptions { Messages = messages, CallbackHandler = null });
 
         await agent.InvokeAsync("What is in that document?");
         await agent.InvokeAsync("How long is the document?");
@@ -233,7 +233,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     {
         _server.Enqueue(FakeResponse.Text("a"), FakeResponse.Text("b"));
         var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Temperature = 0.7 });
-        var agent = new Agent(model: model, callbackHandler: null);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
 
         await agent.InvokeAsync("one");
         Fixtures.AssertJsonEqual(Json("""{"temperature":0.7}"""), LastBody["inferenceConfig"]);
@@ -267,7 +267,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
             FakeResponse.ToolUse("update_model_id", """{"modelId":"us.amazon.nova-premier-v1:0"}"""),
             FakeResponse.ToolUse("update_temperature", """{"temperature":0.2}"""),
             FakeResponse.Text("Done."));
-        var agent = new Agent(model: Model(), tools: AgentTool.FromType(typeof(ConfigTools)), callbackHandler: null);
+        var agent = new Agent(Model(), new AgentOptions { Tools = AgentTool.FromType(typeof(ConfigTools)), CallbackHandler = null });
 
         await agent.InvokeAsync("Switch to Nova Premier and cool down.");
 
@@ -290,9 +290,9 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         var viaConfig = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Reasoning = new ReasoningConfig { BudgetTokens = 4096 } });
         const string question = "If a train travels at 120 km/h and needs to cover 450 km, how long will the journey take?";
 
-        var agent = new Agent(model: viaFields, callbackHandler: null);
+        var agent = new Agent(viaFields, new AgentOptions { CallbackHandler = null });
         var answer = await agent.InvokeAsync(question);
-        await new Agent(model: viaConfig, callbackHandler: null).InvokeAsync(question);
+        await new Agent(viaConfig, new AgentOptions { CallbackHandler = null }).InvokeAsync(question);
 
         Assert.Equal("3.75 hours\n", answer.ToString());
         Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
@@ -316,7 +316,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         _server.Enqueue(FakeResponse.ToolUse(
             "ProductAnalysis",
             """{"name":"UltraBook Pro","category":"laptop","price":1299,"features":["15-inch 4K display","16GB RAM"],"rating":4.5}"""));
-        var agent = new Agent(model: Model(), callbackHandler: null);
+        var agent = new Agent(Model(), new AgentOptions { CallbackHandler = null });
 
         var result = await agent.StructuredOutputAsync<ProductAnalysis>("Analyze this product: The UltraBook Pro is a premium laptop computer priced at $1,299.");
 

@@ -61,7 +61,7 @@ public sealed class AgentTelemetryTests : IDisposable
             },
             name: "get_weather",
             description: "Gets the weather.");
-        return (new Agent(callbackHandler: null, model: model, tools: [tool], name: "weather-agent", agentId: "agent-7", systemPrompt: "Be brief."), currentInTool);
+        return (new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [tool], Name = "weather-agent", AgentId = "agent-7", SystemPrompt = "Be brief." }), currentInTool);
     }
 
     private async Task<List<Activity>> TraceAsync(Func<Task> run)
@@ -180,7 +180,7 @@ public sealed class AgentTelemetryTests : IDisposable
     {
         StrandsTelemetry.CaptureMessageContent = false;
         var bedrock = new ScriptedBedrockClient().ThenThrow(new InvalidOperationException("boom"));
-        var agent = new Agent(callbackHandler: null, model: new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "failing-model" }));
+        var agent = new Agent(new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "failing-model" }), new AgentOptions { CallbackHandler = null });
 
         var spans = await TraceAsync(() => agent.InvokeAsync("hi"));
 
@@ -215,7 +215,7 @@ public sealed class AgentTelemetryTests : IDisposable
     {
         StrandsTelemetry.CaptureMessageContent = false;
         var chat = new ScriptedChatClient().Then(ScriptedChatClient.Text("hi"), ScriptedChatClient.Finish(ChatFinishReason.Stop));
-        var agent = new Agent(callbackHandler: null, model: chat.AsStrandsModel());
+        var agent = new Agent(chat.AsStrandsModel(), new AgentOptions { CallbackHandler = null });
 
         var spans = await TraceAsync(() => agent.InvokeAsync("hello"));
 

@@ -24,7 +24,7 @@ public sealed class TelemetryOffTests
             seenByTool = Activity.Current;
             return "ok";
         }, name: "probe");
-        var agent = new Agent(callbackHandler: null, model: new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "m" }), tools: [probe]);
+        var agent = new Agent(new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "m" }), new AgentOptions { CallbackHandler = null, Tools = [probe] });
 
         var result = await agent.InvokeAsync("go");
 

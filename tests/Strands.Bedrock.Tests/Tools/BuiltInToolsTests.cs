@@ -70,7 +70,7 @@ public class BuiltInToolsTests
     [Fact]
     public async Task CalculatorTool_AsInTheDocumentation()
     {
-        var agent = new Agent(null, model: new ScriptedModel(), tools: [BuiltInTools.Calculator, BuiltInTools.CurrentTime]);
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.Calculator, BuiltInTools.CurrentTime] });
 
         var ok = await agent.Tool["calculator"].InvokeAsync(new { expression = "2+2" });
         var bad = await agent.Tool["calculator"].InvokeAsync(new { expression = "2+" }, recordDirectToolCall: false);
@@ -85,7 +85,7 @@ public class BuiltInToolsTests
     public async Task CurrentTimeTool_UtcAndTimeZones()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 12, 30, 0, TimeSpan.Zero));
-        var agent = new Agent(null, model: new ScriptedModel(), tools: [BuiltInTools.CreateCurrentTime(clock)], recordDirectToolCall: false);
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.CreateCurrentTime(clock)], RecordDirectToolCall = false });
 
         var utc = await agent.Tool["current_time"].InvokeAsync();
         var paris = await agent.Tool["current_time"].InvokeAsync(new { timezone = "Europe/Paris" });

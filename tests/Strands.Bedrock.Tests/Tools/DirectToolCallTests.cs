@@ -20,7 +20,7 @@ public partial class DirectToolCallTests
     {
         var hookEvents = new List<string>();
         var manager = new Strands.Tests.Agents.AgentResilienceTests.CountingManager(new NullConversationManager());
-        var agent = new Agent(null, model: new ScriptedModel(), tools: AgentTool.FromType(typeof(EchoTools)), conversationManager: manager);
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)), ConversationManager = manager });
         agent.Hooks.AddCallback<BeforeToolCallEvent>(_ => hookEvents.Add("before"));
         agent.Hooks.AddCallback<AfterToolCallEvent>(_ => hookEvents.Add("after"));
         agent.Hooks.AddCallback<MessageAddedEvent>(_ => hookEvents.Add("message"));
@@ -44,7 +44,7 @@ public partial class DirectToolCallTests
     [Fact]
     public async Task UserMessageOverride_ComesFirst()
     {
-        var agent = new Agent(null, model: new ScriptedModel(), tools: AgentTool.FromType(typeof(EchoTools)));
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)) });
 
         await agent.Tool["echo"].InvokeAsync(new { text = "x" }, userMessageOverride: "test override");
 
@@ -55,7 +55,7 @@ public partial class DirectToolCallTests
     [Fact]
     public async Task Recording_CanBeTurnedOff_GloballyOrPerCall()
     {
-        var agent = new Agent(null, model: new ScriptedModel(), tools: AgentTool.FromType(typeof(EchoTools)), recordDirectToolCall: false);
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)), RecordDirectToolCall = false });
         await agent.Tool["echo"].InvokeAsync(new { text = "x" });
         Assert.Empty(agent.Messages);
 
@@ -69,7 +69,7 @@ public partial class DirectToolCallTests
     [Fact]
     public void UnknownTool_Throws_UnderscoreFindsHyphen()
     {
-        var agent = new Agent(null, model: new ScriptedModel(), tools: [AgentTool.FromMethod(() => "ok", "some-tool")]);
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = [AgentTool.FromMethod(() => "ok", "some-tool")] });
 
         Assert.Equal("some-tool", agent.Tool["some_tool"].Tool.Name);
         Assert.Equal("Tool 'missing' not found", Assert.Throws<KeyNotFoundException>(() => agent.Tool["missing"]).Message);
@@ -83,7 +83,7 @@ public partial class DirectToolCallTests
         var recording = AgentTool.FromMethod(async (Agent agent) => (await agent.Tool["inner"].InvokeAsync(new { })).Content[0].Text, "outer_recording");
         var quiet = AgentTool.FromMethod(async (Agent agent) => (await agent.Tool["inner"].InvokeAsync(new { }, recordDirectToolCall: false)).Content[0].Text, "outer_quiet");
         var model = new ScriptedModel(Turn.Tools(("t1", "outer_recording", "{}")), Turn.Tools(("t2", "outer_quiet", "{}")), Turn.Text("done"));
-        var agent = new Agent(null, model: model, tools: [inner, recording, quiet]);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [inner, recording, quiet] });
 
         await agent.InvokeAsync("Hi");
 

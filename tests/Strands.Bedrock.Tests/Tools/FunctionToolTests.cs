@@ -11,7 +11,7 @@ namespace Strands.Tests.Tools;
 /// <summary>Tools made from C# methods, AIFunctions and classes; the registry (reference B.12, C.10 #167–168).</summary>
 public class FunctionToolTests
 {
-    private static readonly Agent Agent = new(null, model: new ScriptedModel());
+    private static readonly Agent Agent = new(new ScriptedModel(), new AgentOptions { CallbackHandler = null });
 
     private static Task<ToolResultBlock> RunAsync(AgentTool tool, string inputJson, string id = "t1")
         => tool.InvokeAsync(new ToolContext(new ToolUseBlock { ToolUseId = id, Name = tool.Name, Input = JsonValues.Parse(inputJson) }, Agent, new Dictionary<string, object?>()));
@@ -126,7 +126,7 @@ public class FunctionToolTests
     public async Task ExplicitToolResult_IsKept_TheAgentSetsItsId()
     {
         var model = new ScriptedModel(Turn.Tools(("t7", "returns_result", "{}")), Turn.Text("ok"));
-        var agent = new Agent(null, model: model, tools: AgentTool.FromType(typeof(Sample)));
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(Sample)) });
 
         await agent.InvokeAsync("Hi");
 
@@ -194,7 +194,7 @@ public class FunctionToolTests
     public async Task CustomToolClasses_Work_AndGetADefaultSchema()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "lookup", """{"key":"k"}""")), Turn.Text("ok"));
-        var agent = new Agent(null, model: model, tools: [new LookupTool()]);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [new LookupTool()] });
 
         await agent.InvokeAsync("Hi");
 
@@ -229,7 +229,7 @@ public class FunctionToolTests
         Assert.StartsWith("Tool name 'my_tool' already exists. Cannot register tools with exact same name.", exact.Message, StringComparison.Ordinal);
         var similar = Assert.Throws<ArgumentException>(() => registry.Register(AgentTool.FromMethod(() => 2, "my-tool")));
         Assert.StartsWith("Tool name 'my-tool' already exists as 'my_tool'.", similar.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => new Agent(null, model: new ScriptedModel(), tools: [BuiltInTools.Calculator, BuiltInTools.Calculator]));
+        Assert.Throws<ArgumentException>(() => new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.Calculator, BuiltInTools.Calculator] }));
         Assert.Equal(["my_tool"], registry.Names);
         Assert.True(registry.Unregister("my_tool"));
         Assert.Equal(0, registry.Count);
