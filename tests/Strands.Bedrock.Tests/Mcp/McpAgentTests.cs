@@ -294,6 +294,33 @@ public sealed class McpAgentTests : IAsyncLifetime
     [Theory]
     [InlineData(McpTransport.Stdio)]
     [InlineData(McpTransport.Http)]
+    public async Task Two_agents_share_one_provider_and_one_keeps_working_after_the_other_lets_go(McpTransport transport)
+    {
+        await using var server = await TestMcpServer.StartAsync(transport);
+        await using var provider = server.CreateProvider();
+        var firstLease = await provider.AcquireToolsAsync();
+        await using var secondLease = await provider.AcquireToolsAsync();
+        using var model = Model();
+        var first = new Agent(callbackHandler: null, model: model, tools: firstLease.Tools);
+        var second = new Agent(callbackHandler: null, model: model, tools: secondLease.Tools);
+
+        _bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"first"}""", "tooluse_1"), FakeResponse.Text("One."));
+        await first.InvokeAsync("Echo first.");
+        await firstLease.DisposeAsync();
+        _bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"second"}""", "tooluse_2"), FakeResponse.Text("Two."));
+        await second.InvokeAsync("Echo second.");
+
+        Fixtures.AssertJsonEqual(
+            Json("""[{"toolResult":{"toolUseId":"tooluse_1","content":[{"text":"[test-server] first"}],"status":"success"}}]"""),
+            ToolResults(1));
+        Fixtures.AssertJsonEqual(
+            Json("""[{"toolResult":{"toolUseId":"tooluse_2","content":[{"text":"[test-server] second"}],"status":"success"}}]"""),
+            ToolResults(3));
+    }
+
+    [Theory]
+    [InlineData(McpTransport.Stdio)]
+    [InlineData(McpTransport.Http)]
     public async Task A_tool_name_Bedrock_rejects_is_renamed_and_called_by_its_server_name(McpTransport transport)
     {
         await using var server = await TestMcpServer.StartAsync(transport);
