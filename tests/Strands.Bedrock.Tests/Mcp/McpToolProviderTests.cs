@@ -300,6 +300,13 @@ public sealed class McpToolProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_right_to_left_pattern_is_rejected_since_patterns_match_at_the_start_of_names()
+    {
+        var error = Assert.Throws<ArgumentException>(() => McpToolMatcher.FromRegex(new Regex("echo", RegexOptions.RightToLeft)));
+        Assert.StartsWith("A tool name pattern must not be RightToLeft", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Timeouts_must_be_positive_or_infinite()
     {
         var transport = new StdioClientTransportOptions { Command = "unused" };
