@@ -14,33 +14,16 @@ namespace Strands.Tests.Mcp;
 /// Agents with the tools of a real MCP server (the test server, as a child process over stdio and over Streamable HTTP
 /// on loopback) and a model on the fake Bedrock: each test checks the tool results Bedrock received.
 /// </summary>
-public sealed class McpAgentTests : IAsyncLifetime
+public sealed class McpAgentTests : McpLoopbackTestBase
 {
-    private FakeBedrockServer _bedrock = null!;
-
-    public async Task InitializeAsync() => _bedrock = await FakeBedrockServer.StartAsync();
-
-    public async Task DisposeAsync() => await _bedrock.DisposeAsync();
-
-    private BedrockModel Model() =>
-        new(new BedrockModelConfig { ModelId = "us.anthropic.claude-sonnet-4-20250514-v1:0" }, _bedrock.CreateClientOptions(maxAttempts: 1));
-
-    /// <summary>The toolResult blocks of the request that followed the tool uses (the second).</summary>
-    private JsonNode ToolResults(int request = 1) => Body(_bedrock.Requests[request])["messages"]![2]!["content"]!;
-
-    private static JsonNode Json(string text) => JsonNode.Parse(text)!;
-
     [Theory]
     [InlineData(McpTransport.Stdio)]
     [InlineData(McpTransport.Http)]
     public async Task A_tool_round_trip_sends_the_server_answer_to_the_model(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"hello"}""", "tooluse_echo"), FakeResponse.Text("The server said hello."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"hello"}""", "tooluse_echo"), FakeResponse.Text("The server said hello."));
+        var agent = NewAgent(mcp.Tools);
 
         var result = await agent.InvokeAsync("Echo hello.");
 
@@ -50,7 +33,7 @@ public sealed class McpAgentTests : IAsyncLifetime
             ToolResults());
 
         // The model saw the server's own specification of the tool.
-        var spec = Body(_bedrock.Requests[0])["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!).Single(s => s!["name"]!.GetValue<string>() == "echo")!;
+        var spec = Body(Bedrock.Requests[0])["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!).Single(s => s!["name"]!.GetValue<string>() == "echo")!;
         Fixtures.AssertJsonEqual(
             Json("""
                 {"name":"echo","description":"Echoes the text back, prefixed with the server's name.",
@@ -65,12 +48,9 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task An_image_result_becomes_an_image_block(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("render_chart", "{}", "tooluse_chart"), FakeResponse.Text("A chart."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(FakeResponse.ToolUse("render_chart", "{}", "tooluse_chart"), FakeResponse.Text("A chart."));
+        var agent = NewAgent(mcp.Tools);
 
         await agent.InvokeAsync("Draw the chart.");
 
@@ -88,12 +68,9 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task Structured_content_becomes_one_json_block(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("get_weather", """{"city":"Paris"}""", "tooluse_weather"), FakeResponse.Text("Sunny."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(FakeResponse.ToolUse("get_weather", """{"city":"Paris"}""", "tooluse_weather"), FakeResponse.Text("Sunny."));
+        var agent = NewAgent(mcp.Tools);
 
         await agent.InvokeAsync("Weather in Paris?");
 
@@ -111,12 +88,9 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task An_isError_result_is_an_error_tool_result(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("fail", """{"reason":"disk full"}""", "tooluse_fail"), FakeResponse.Text("It failed."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(FakeResponse.ToolUse("fail", """{"reason":"disk full"}""", "tooluse_fail"), FakeResponse.Text("It failed."));
+        var agent = NewAgent(mcp.Tools);
 
         var result = await agent.InvokeAsync("Try it.");
 
@@ -131,12 +105,9 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task Embedded_resources_map_to_text_document_image_and_notes(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("read_resources", "{}", "tooluse_resources"), FakeResponse.Text("Read."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(FakeResponse.ToolUse("read_resources", "{}", "tooluse_resources"), FakeResponse.Text("Read."));
+        var agent = NewAgent(mcp.Tools);
 
         await agent.InvokeAsync("Read the resources.");
 
@@ -161,23 +132,20 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task A_server_that_dies_mid_call_gives_an_error_result_and_the_loop_goes_on(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(
             FakeResponse.ToolUse("crash", "{}", "tooluse_crash"),
             FakeResponse.ToolUse("echo", """{"text":"anyone there?"}""", "tooluse_after"),
             FakeResponse.Text("The server is gone."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        var agent = NewAgent(mcp.Tools);
 
         var result = await agent.InvokeAsync("Crash it, then echo.").WaitAsync(TestMcpServer.HangGuard);
 
         Assert.Equal("The server is gone.\n", result.ToString());
-        Assert.Equal(3, _bedrock.Requests.Count);
+        Assert.Equal(3, Bedrock.Requests.Count);
         foreach (var (request, id) in new[] { (1, "tooluse_crash"), (2, "tooluse_after") })
         {
-            var toolResult = Body(_bedrock.Requests[request])["messages"]!.AsArray()[^1]!["content"]![0]!["toolResult"]!;
+            var toolResult = Body(Bedrock.Requests[request])["messages"]!.AsArray()[^1]!["content"]![0]!["toolResult"]!;
             Assert.Equal(id, toolResult["toolUseId"]!.GetValue<string>());
             Assert.Equal("error", toolResult["status"]!.GetValue<string>());
             var text = toolResult["content"]![0]!["text"]!.GetValue<string>();
@@ -198,30 +166,27 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task Cancelling_the_invocation_cancels_the_MCP_request_and_returns_promptly(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("wait_for_cancel", "{}", "tooluse_wait"));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(FakeResponse.ToolUse("wait_for_cancel", "{}", "tooluse_wait"));
+        var agent = NewAgent(mcp.Tools);
         using var cts = new CancellationTokenSource();
 
         var run = agent.InvokeAsync("Wait.", cts.Token);
-        await server.WaitForStderrAsync("wait_for_cancel started");
+        await mcp.Server.WaitForStderrAsync("wait_for_cancel started");
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestMcpServer.HangGuard));
 
         // The server saw notifications/cancelled: its handler's token fired.
-        await server.WaitForStderrAsync("wait_for_cancel cancelled");
+        await mcp.Server.WaitForStderrAsync("wait_for_cancel cancelled");
         AssertHistoryValid(agent.Messages);
 
         // The connection survives the cancelled request.
-        _bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"still here"}""", "tooluse_echo"), FakeResponse.Text("Still here."));
+        Bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"still here"}""", "tooluse_echo"), FakeResponse.Text("Still here."));
         await agent.InvokeAsync("Echo.");
         Fixtures.AssertJsonEqual(
             Json("""[{"toolResult":{"toolUseId":"tooluse_echo","content":[{"text":"[test-server] still here"}],"status":"success"}}]"""),
-            Body(_bedrock.Requests[^1])["messages"]!.AsArray()[^1]!["content"]);
+            Body(Bedrock.Requests[^1])["messages"]!.AsArray()[^1]!["content"]);
     }
 
     [Theory]
@@ -229,12 +194,9 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task A_call_past_the_call_timeout_is_cancelled_on_the_server_and_gives_an_error_result(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider(new McpToolProviderOptions { CallTimeout = TimeSpan.FromMilliseconds(500) });
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("wait_for_cancel", "{}", "tooluse_wait"), FakeResponse.Text("It took too long."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport, new McpToolProviderOptions { CallTimeout = TimeSpan.FromMilliseconds(500) });
+        Bedrock.Enqueue(FakeResponse.ToolUse("wait_for_cancel", "{}", "tooluse_wait"), FakeResponse.Text("It took too long."));
+        var agent = NewAgent(mcp.Tools);
 
         var result = await agent.InvokeAsync("Wait.").WaitAsync(TestMcpServer.HangGuard);
 
@@ -244,9 +206,9 @@ public sealed class McpAgentTests : IAsyncLifetime
                 [{"toolResult":{"toolUseId":"tooluse_wait","status":"error",
                    "content":[{"text":"Tool execution failed: the MCP server 'test-server' did not answer within 0.5 s."}]}}]
                 """
-                .Replace("test-server", transport == McpTransport.Stdio ? "test-server" : server.Endpoint!.ToString(), StringComparison.Ordinal)),
+                .Replace("test-server", transport == McpTransport.Stdio ? "test-server" : mcp.Server.Endpoint!.ToString(), StringComparison.Ordinal)),
             ToolResults());
-        await server.WaitForStderrAsync("wait_for_cancel cancelled");
+        await mcp.Server.WaitForStderrAsync("wait_for_cancel cancelled");
     }
 
     [Theory]
@@ -254,19 +216,14 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task Two_servers_with_the_same_tool_name_work_side_by_side_under_different_prefixes(McpTransport transport)
     {
-        await using var alphaServer = await TestMcpServer.StartAsync(transport, "--name", "alpha");
-        await using var betaServer = await TestMcpServer.StartAsync(transport, "--name", "beta");
-        await using var alpha = alphaServer.CreateProvider(new McpToolProviderOptions { Prefix = "alpha" });
-        await using var beta = betaServer.CreateProvider(new McpToolProviderOptions { Prefix = "beta" });
-        await using var alphaTools = await alpha.AcquireToolsAsync();
-        await using var betaTools = await beta.AcquireToolsAsync();
-        _bedrock.Enqueue(
+        await using var alpha = await ConnectAsync(transport, new McpToolProviderOptions { Prefix = "alpha" }, "--name", "alpha");
+        await using var beta = await ConnectAsync(transport, new McpToolProviderOptions { Prefix = "beta" }, "--name", "beta");
+        Bedrock.Enqueue(
             FakeResponse.Blocks(
                 FakeBlocks.ToolUse("alpha_echo", """{"text":"hi"}""", "tooluse_alpha"),
                 FakeBlocks.ToolUse("beta_echo", """{"text":"hi"}""", "tooluse_beta")),
             FakeResponse.Text("Both answered."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: [.. alphaTools.Tools, .. betaTools.Tools]);
+        var agent = NewAgent([.. alpha.Tools, .. beta.Tools]);
 
         await agent.InvokeAsync("Ask both servers.");
 
@@ -276,18 +233,18 @@ public sealed class McpAgentTests : IAsyncLifetime
                  {"toolResult":{"toolUseId":"tooluse_beta","content":[{"text":"[beta] hi"}],"status":"success"}}]
                 """),
             ToolResults());
-        var names = Body(_bedrock.Requests[0])["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()).ToList();
+        var names = Body(Bedrock.Requests[0])["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()).ToList();
         Assert.Contains("alpha_echo", names);
         Assert.Contains("beta_echo", names);
         Assert.Contains("alpha_math_add", names);
         Assert.DoesNotContain("echo", names);
 
         // Without prefixes the agent refuses the second "echo".
-        await using var alphaPlain = alphaServer.CreateProvider();
-        await using var betaPlain = betaServer.CreateProvider();
+        await using var alphaPlain = alpha.Server.CreateProvider();
+        await using var betaPlain = beta.Server.CreateProvider();
         await using var alphaPlainTools = await alphaPlain.AcquireToolsAsync();
         await using var betaPlainTools = await betaPlain.AcquireToolsAsync();
-        var clash = Assert.Throws<ArgumentException>(() => new Agent(callbackHandler: null, model: model, tools: [.. alphaPlainTools.Tools, .. betaPlainTools.Tools]));
+        var clash = Assert.Throws<ArgumentException>(() => NewAgent([.. alphaPlainTools.Tools, .. betaPlainTools.Tools]));
         Assert.Contains("already exists", clash.Message, StringComparison.Ordinal);
     }
 
@@ -296,18 +253,15 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task Two_agents_share_one_provider_and_one_keeps_working_after_the_other_lets_go(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        var firstLease = await provider.AcquireToolsAsync();
-        await using var secondLease = await provider.AcquireToolsAsync();
-        using var model = Model();
-        var first = new Agent(callbackHandler: null, model: model, tools: firstLease.Tools);
-        var second = new Agent(callbackHandler: null, model: model, tools: secondLease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        await using var secondLease = await mcp.Provider.AcquireToolsAsync();
+        var first = NewAgent(mcp.Tools);
+        var second = NewAgent(secondLease.Tools);
 
-        _bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"first"}""", "tooluse_1"), FakeResponse.Text("One."));
+        Bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"first"}""", "tooluse_1"), FakeResponse.Text("One."));
         await first.InvokeAsync("Echo first.");
-        await firstLease.DisposeAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"second"}""", "tooluse_2"), FakeResponse.Text("Two."));
+        await mcp.Lease.DisposeAsync();
+        Bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"second"}""", "tooluse_2"), FakeResponse.Text("Two."));
         await second.InvokeAsync("Echo second.");
 
         Fixtures.AssertJsonEqual(
@@ -323,17 +277,14 @@ public sealed class McpAgentTests : IAsyncLifetime
     [InlineData(McpTransport.Http)]
     public async Task A_tool_name_Bedrock_rejects_is_renamed_and_called_by_its_server_name(McpTransport transport)
     {
-        await using var server = await TestMcpServer.StartAsync(transport);
-        await using var provider = server.CreateProvider();
-        await using var lease = await provider.AcquireToolsAsync();
-        _bedrock.Enqueue(FakeResponse.ToolUse("math_add", """{"a":2,"b":3}""", "tooluse_add"), FakeResponse.Text("5."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        await using var mcp = await ConnectAsync(transport);
+        Bedrock.Enqueue(FakeResponse.ToolUse("math_add", """{"a":2,"b":3}""", "tooluse_add"), FakeResponse.Text("5."));
+        var agent = NewAgent(mcp.Tools);
 
         await agent.InvokeAsync("2 + 3?");
 
-        Assert.Contains("math_add", lease.Tools.Select(t => t.Name));
-        Assert.DoesNotContain("math.add", lease.Tools.Select(t => t.Name));
+        Assert.Contains("math_add", mcp.Tools.Select(t => t.Name));
+        Assert.DoesNotContain("math.add", mcp.Tools.Select(t => t.Name));
         Fixtures.AssertJsonEqual(
             Json("""[{"toolResult":{"toolUseId":"tooluse_add","content":[{"text":"5"}],"status":"success"}}]"""),
             ToolResults());

@@ -18,23 +18,13 @@ namespace Strands.Tests.Mcp;
 /// The provider's lifecycle and options against the real test server: one server for every lease, stopped with the
 /// last; restarts; failures to start; filters, prefixes, pagination and name rules; a client it does not own.
 /// </summary>
-public sealed class McpToolProviderTests : IAsyncLifetime
+public sealed class McpToolProviderTests : McpLoopbackTestBase
 {
-    private FakeBedrockServer _bedrock = null!;
-
-    public async Task InitializeAsync() => _bedrock = await FakeBedrockServer.StartAsync();
-
-    public async Task DisposeAsync() => await _bedrock.DisposeAsync();
-
-    private BedrockModel Model() =>
-        new(new BedrockModelConfig { ModelId = "us.anthropic.claude-sonnet-4-20250514-v1:0" }, _bedrock.CreateClientOptions(maxAttempts: 1));
-
     /// <summary>Runs one echo round trip through an agent with the tools, and returns the text of the tool result.</summary>
     private async Task<string> EchoThroughAgentAsync(IEnumerable<AgentTool> tools, string text, string toolName = "echo")
     {
-        _bedrock.Enqueue(FakeResponse.ToolUse(toolName, JsonSerializer.Serialize(new { text }), "tooluse_echo"), FakeResponse.Text("Done."));
-        using var model = Model();
-        var agent = new Agent(callbackHandler: null, model: model, tools: tools);
+        Bedrock.Enqueue(FakeResponse.ToolUse(toolName, JsonSerializer.Serialize(new { text }), "tooluse_echo"), FakeResponse.Text("Done."));
+        var agent = NewAgent(tools);
         await agent.InvokeAsync("Echo.").WaitAsync(TestMcpServer.HangGuard);
         AssertHistoryValid(agent.Messages);
         var result = agent.Messages[2].Content.Single().ToolResult!;
