@@ -1,4 +1,3 @@
-using System.Net.Http;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -35,9 +34,6 @@ internal sealed class McpAgentTool : AgentTool
     }
 
     public override ToolSpecification Spec { get; }
-
-    /// <summary>The server's name of the tool, which calls use.</summary>
-    public string McpName => _mcpName;
 
     public override async Task<ToolResultBlock> InvokeAsync(ToolContext context, CancellationToken cancellationToken = default)
     {

@@ -69,7 +69,6 @@ public sealed class RefCountedResourceTests
         private int _starts;
         private int _stops;
         private volatile bool _disposing;
-        private int _nextId;
 
         public async Task RunAsync()
         {
@@ -177,7 +176,7 @@ public sealed class RefCountedResourceTests
                 Assert.Equal(0, _running);
                 _running++;
                 _starts++;
-                return new Resource(++_nextId);
+                return new Resource();
             }
         }
 
@@ -204,11 +203,9 @@ public sealed class RefCountedResourceTests
         }
     }
 
-    private sealed class Resource(int id)
+    private sealed class Resource
     {
         public int Held;
-
-        public int Id { get; } = id;
 
         public volatile bool Stopped;
     }
