@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Native AOT and trimming:
 #  1. publishes tests/Strands.Bedrock.AotCompatibility.TestApp, which roots Strands.Bedrock and Strands.Bedrock.Testing
-#     whole, so that the AOT compiler analyses every public member: any trim or AOT warning fails the script;
+#     whole, so that the AOT compiler analyses every public member: any trim or AOT warning fails the script; then runs
+#     it natively with MCP tools: an agent calls the MCP test server's tools over stdio and Streamable HTTP;
 #  2. publishes samples/AotAgent (an agent with a tool) as a Native AOT executable and prints its size;
 #  3. runs it through samples/AotAgent.Harness against FakeBedrockServer in another process (real HTTP, SigV4,
 #     event-stream frames), checks its answer and its requests, and prints its cold start (process start to the first
@@ -29,6 +30,16 @@ step "publishing the AOT compatibility test app (whole libraries rooted)"
 dotnet publish tests/Strands.Bedrock.AotCompatibility.TestApp -c Release -o "$work/testapp" -nologo -warnaserror | tee "$work/testapp.log"
 if grep -E "warning (IL|CS|CA)[0-9]+" "$work/testapp.log"; then fail "trim or AOT warnings (above)"; fi
 "$work/testapp/Strands.Bedrock.AotCompatibility.TestApp" | grep -q "AOT compatibility test app" || fail "the test app did not run"
+
+step "MCP tools in the native test app, against the MCP test server over stdio and Streamable HTTP"
+dotnet build tests/Strands.Bedrock.McpTestServer -c Release -nologo -v q -warnaserror
+mcp="$("$work/testapp/Strands.Bedrock.AotCompatibility.TestApp" --mcp "$(pwd)/tests/Strands.Bedrock.McpTestServer/bin/Release/net10.0/Strands.Bedrock.McpTestServer.dll")" \
+  || { echo "$mcp"; fail "MCP tools failed in the native test app"; }
+echo "$mcp" | sed 's/^/  /'
+for transport in stdio http; do
+  grep -qxF "MCP $transport: success[text:[test-server] aot] success[json:{\"city\":\"Oslo\",\"temperatureC\":21.5,\"conditions\":\"sunny\"}] success[text:Here is the chart.,image:png]" <<<"$mcp" \
+    || fail "the native MCP round trip over $transport did not give the expected tool results"
+done
 
 step "publishing samples/AotAgent with Native AOT"
 dotnet publish samples/AotAgent -c Release -o "$work/agent" -nologo -warnaserror | tee "$work/agent.log"
