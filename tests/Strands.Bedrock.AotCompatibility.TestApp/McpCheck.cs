@@ -57,7 +57,7 @@ internal static class McpCheck
                 FakeBlocks.ToolUse("get_weather", """{"city":"Oslo"}""", "t2"),
                 FakeBlocks.ToolUse("render_chart", "{}", "t3")),
             FakeResponse.Text("Done."));
-        var agent = new Agent(callbackHandler: null, model: model, tools: lease.Tools);
+        var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = lease.Tools });
         await agent.InvokeAsync("Use the tools.");
 
         using var body = JsonDocument.Parse(bedrock.Requests[1].Body);

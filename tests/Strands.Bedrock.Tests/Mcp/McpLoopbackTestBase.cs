@@ -45,7 +45,7 @@ public abstract class McpLoopbackTestBase : IAsyncLifetime
     }
 
     /// <summary>An agent on the fake Bedrock with these tools.</summary>
-    protected Agent NewAgent(IEnumerable<AgentTool> tools) => new(callbackHandler: null, model: Model, tools: tools);
+    protected Agent NewAgent(IEnumerable<AgentTool> tools) => new(Model, new AgentOptions { CallbackHandler = null, Tools = tools });
 
     /// <summary>The content of the last message of a request the fake received: the tool results of the turn before.</summary>
     protected JsonNode ToolResults(int request = 1) => Body(Bedrock.Requests[request])["messages"]!.AsArray()[^1]!["content"]!;

@@ -33,7 +33,7 @@ public sealed class McpToolProviderTests : McpLoopbackTestBase
 
     private static Task<ToolResultBlock> InvokeDirectlyAsync(AgentTool tool, string inputJson)
     {
-        var agent = new Agent(callbackHandler: null, model: new ScriptedModel());
+        var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null });
         var toolUse = new ToolUseBlock { ToolUseId = "tooluse_direct", Name = tool.Name, Input = JsonDocument.Parse(inputJson).RootElement.Clone() };
         return tool.InvokeAsync(new ToolContext(toolUse, agent, new ConcurrentDictionary<string, object?>()));
     }
