@@ -22,6 +22,7 @@ checks=(
   "samples/08-RuntimeConfig|model now: us.amazon.nova-premier-v1:0, temperature 0.2"
   "samples/09-Reasoning|reasoning: Time = distance / speed = 450 km / 120 km/h = 3.75 h"
   "samples/10-StructuredOutput|Product: UltraBook Pro"
+  "samples/11-McpTools|Tomorrow in Seattle: Seattle: light rain in the morning, 14°C, clearing up in the afternoon."
 )
 first_line="Offline: the model's responses are scripted"
 

@@ -32,10 +32,12 @@ namespace Strands.Agents;
 /// prompt sent again) is not added twice.
 /// </para>
 /// </remarks>
-public sealed class Agent
+public sealed class Agent : IAsyncDisposable
 {
     private static readonly AgentOptions DefaultOptions = new();
     private readonly List<Message> _messages;
+    private readonly bool _ownsModel;
+    private int _disposed;
 
     /// <summary>Creates an agent on a model.</summary>
     /// <param name="model">The model; a <c>BedrockModel</c> with <c>BedrockModelConfig.DefaultModelId</c> when null.</param>
@@ -51,6 +53,7 @@ public sealed class Agent
             throw new ArgumentException($"agent_id={agentId} | id cannot contain path separators", nameof(options));
         }
 
+        _ownsModel = model is null;
         Model = model ?? AgentDefaults.CreateModel(null);
         _messages = options.Messages is null ? [] : [.. options.Messages];
         History = new ConversationHistory(this, _messages);
@@ -68,6 +71,7 @@ public sealed class Agent
             ToolRegistry.Register(options.Tools);
         }
 
+        ToolProviders = new ToolProviderLeases([.. options.ToolProviders ?? []], ToolRegistry);
         Metrics = new AgentMetrics();
         State = options.State ?? new AgentState();
         Tool = new ToolCaller(this);
@@ -96,6 +100,7 @@ public sealed class Agent
     public Agent(string model, AgentOptions? options = null)
         : this(AgentDefaults.CreateModel(ValidModelId(model)), options)
     {
+        _ownsModel = true;
     }
 
     /// <summary>The model the agent calls. A tool may change its configuration mid-conversation with <see cref="IModel.UpdateConfig"/>.</summary>
@@ -157,6 +162,51 @@ public sealed class Agent
     /// the invocation's <see cref="CancellationToken"/> instead.
     /// </summary>
     public void Cancel() => Gate.RequestCancel();
+
+    /// <summary>
+    /// Starts the agent's tool providers (<see cref="AgentOptions.ToolProviders"/>) and registers their tools now, so that
+    /// <see cref="ToolNames"/> and <see cref="Tool"/> see them before the first invocation, which otherwise does it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the start; the next call or invocation tries again.</param>
+    /// <returns>A task that completes when every provider's tools are registered.</returns>
+    /// <exception cref="ArgumentException">A provider's tool has the name of a tool the agent already has.</exception>
+    /// <exception cref="ObjectDisposedException">The agent was disposed.</exception>
+    public async Task LoadToolsAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        await ToolProviders.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lets go of the agent's tool providers (an MCP server stops when no agent holds it any more) and disposes the
+    /// model the agent created itself (from a model id, or by default); a model given to the agent is left alone.
+    /// </summary>
+    /// <returns>A task that completes when the providers have been released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await ToolProviders.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_ownsModel && Model is IDisposable model)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="DisposeAsync"/> was called.</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>The leases of the tool providers.</summary>
+    internal ToolProviderLeases ToolProviders { get; }
 
     /// <summary>The history, changed only through this during invocations.</summary>
     internal ConversationHistory History { get; }

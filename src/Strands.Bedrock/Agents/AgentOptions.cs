@@ -18,6 +18,13 @@ public sealed record AgentOptions
     /// <summary>The tools the model may use; see <see cref="AgentTool"/> for the ways to make them.</summary>
     public IEnumerable<AgentTool>? Tools { get; init; }
 
+    /// <summary>
+    /// Sources of tools whose lifetime the agent manages, such as MCP servers (<see cref="Mcp.McpToolProvider"/>): each is
+    /// started on the agent's first invocation (or <see cref="Agent.LoadToolsAsync"/>), its tools join
+    /// <see cref="Tools"/>, and the agent lets go of it when disposed. The agent does not dispose the providers.
+    /// </summary>
+    public IEnumerable<IToolProvider>? ToolProviders { get; init; }
+
     /// <summary>A conversation to start from (copied), e.g. documents followed by a cache point.</summary>
     public IEnumerable<Message>? Messages { get; init; }
 

@@ -31,6 +31,8 @@ internal static class EventLoop
         AgentResult? result = null;
         try
         {
+            ObjectDisposedException.ThrowIf(agent.IsDisposed, agent);
+            await agent.ToolProviders.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
             var invocation = new Invocation(agent, structuredOutput, cancellationToken);
             var finished = false;
             try
