@@ -82,7 +82,7 @@ internal sealed class ConversationManagerState
             throw new SessionException($"Invalid conversation manager state: the session was stored with {found}, the agent uses {name}.");
         }
 
-        if (!state.TryGetValue(RemovedKey, out var removed) || !removed.TryGetInt32(out var removedCount) || removedCount < 0)
+        if (!state.TryGetValue(RemovedKey, out var removed) || removed.ValueKind != JsonValueKind.Number || !removed.TryGetInt32(out var removedCount) || removedCount < 0)
         {
             throw new SessionException("Invalid conversation manager state: removed_message_count is missing or not a non-negative integer.");
         }

@@ -116,7 +116,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
             }
 
             return true;
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -293,7 +293,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
         {
             throw new SessionException($"S3 could not write {key} in bucket {Bucket}: {ex.ErrorCode} (HTTP {(int)ex.StatusCode}).", ex);
         }
-        catch (AmazonClientException ex)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw new SessionException($"S3 could not write {key} in bucket {Bucket}: {ex.Message}", ex);
         }
@@ -316,7 +316,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
         {
             throw new SessionException($"S3 could not read {key} in bucket {Bucket}: {ex.ErrorCode} (HTTP {(int)ex.StatusCode}).", ex);
         }
-        catch (Exception ex) when (ex is AmazonClientException or IOException)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw new SessionException($"S3 could not read {key} in bucket {Bucket}: {ex.Message}", ex);
         }
@@ -337,7 +337,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
         {
             throw new SessionException($"S3 could not check {key} in bucket {Bucket}: {ex.ErrorCode} (HTTP {(int)ex.StatusCode}).", ex);
         }
-        catch (AmazonClientException ex)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw new SessionException($"S3 could not check {key} in bucket {Bucket}: {ex.Message}", ex);
         }
@@ -363,9 +363,9 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
 
                 request.ContinuationToken = response.NextContinuationToken;
             }
-        });
+        }, cancellationToken);
 
-    private static async Task<T> Call<T>(string operation, Func<Task<T>> action)
+    private static async Task<T> Call<T>(string operation, Func<Task<T>> action, CancellationToken cancellationToken)
     {
         try
         {
@@ -375,11 +375,19 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
         {
             throw new SessionException($"S3 could not {operation}: {ex.ErrorCode} (HTTP {(int)ex.StatusCode}).", ex);
         }
-        catch (AmazonClientException ex)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw new SessionException($"S3 could not {operation}: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// A failure to reach S3 or to read its answer: the SDK's client errors, connection and I/O errors, and timeouts
+    /// (a cancellation the caller did not ask for). The caller's own cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private static bool IsTransportFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is AmazonClientException or HttpRequestException or IOException or System.Net.Sockets.SocketException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static T Parse<T>(string key, byte[] json, Func<ReadOnlyMemory<byte>, T> parse)
     {

@@ -140,7 +140,7 @@ public static class SessionJson
             throw new JsonException("The field 'message' is missing or is not an object.");
         }
 
-        if (!root.TryGetProperty("message_id", out var idJson) || !idJson.TryGetInt32(out var messageId) || messageId < 0)
+        if (!root.TryGetProperty("message_id", out var idJson) || idJson.ValueKind != JsonValueKind.Number || !idJson.TryGetInt32(out var messageId) || messageId < 0)
         {
             throw new JsonException("The field 'message_id' is missing or is not a non-negative integer.");
         }
