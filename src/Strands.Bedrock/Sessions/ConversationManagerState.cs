@@ -34,7 +34,7 @@ internal sealed class ConversationManagerState
         if (manager is SummarizingConversationManager summarizing)
         {
             var summary = summarizing.SummaryMessage ?? _restoredSummary;
-            state[SummaryKey] = summary is null ? JsonScalars.Null : SessionJson.SerializeMessage(summary);
+            state[SummaryKey] = summary is null ? JsonScalars.Null : SessionJson.SerializeConversationMessage(summary);
         }
 
         state[NameKey] = JsonScalars.String(manager.GetType().Name);
@@ -92,7 +92,7 @@ internal sealed class ConversationManagerState
         {
             try
             {
-                summary = SessionJson.DeserializeMessage(summaryJson);
+                summary = SessionJson.DeserializeConversationMessage(summaryJson);
             }
             catch (JsonException ex)
             {

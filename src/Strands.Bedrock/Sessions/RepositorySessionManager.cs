@@ -387,7 +387,7 @@ public sealed class RepositorySessionManager : SessionManager
         System.Text.Encoding.UTF8.GetString(SessionJson.Serialize(agent with { CreatedAt = default, UpdatedAt = default }));
 
     private static bool SameJson(Message a, Message b) =>
-        SessionJson.SerializeMessage(a).GetRawText() == SessionJson.SerializeMessage(b).GetRawText();
+        SessionJson.SerializeConversationMessage(a).GetRawText() == SessionJson.SerializeConversationMessage(b).GetRawText();
 
     /// <summary>
     /// Python's internal state of an agent without interrupts or model state, so that a Python agent restoring this

@@ -78,7 +78,7 @@ public static class SessionJson
     /// <summary>Serialises a conversation message alone, as it appears inside a stored message.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The JSON element.</returns>
-    public static JsonElement SerializeMessage(Message message)
+    public static JsonElement SerializeConversationMessage(Message message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -175,7 +175,7 @@ public static class SessionJson
     /// <param name="json">The message object.</param>
     /// <returns>The message.</returns>
     /// <exception cref="JsonException">The JSON is not a message.</exception>
-    public static Message DeserializeMessage(JsonElement json)
+    public static Message DeserializeConversationMessage(JsonElement json)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {

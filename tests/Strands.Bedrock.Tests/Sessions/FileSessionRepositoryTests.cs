@@ -90,4 +90,20 @@ public sealed class FileSessionRepositoryTests : IDisposable
         var listed = await repository.ListMessagesAsync("s", "a");
         Assert.Equal("m2", listed.Single().Message.Content[0].Text);
     }
+
+    [Fact]
+    public async Task DeletingASessionRemovesItWithItsAgentsAndMessages()
+    {
+        var repository = new FileSessionRepository(_directory);
+        await repository.CreateSessionAsync(new Session { SessionId = "gone" });
+        await repository.CreateAgentAsync("gone", new SessionAgent { AgentId = "a" });
+        await repository.CreateMessageAsync("gone", "a", new SessionMessage { Message = Message.User("m"), MessageId = 0 });
+
+        await repository.DeleteSessionAsync("gone");
+
+        Assert.Null(await repository.ReadSessionAsync("gone"));
+        Assert.Empty(await repository.ListMessagesAsync("gone", "a"));
+        Assert.False(Directory.Exists(Path.Combine(_directory, "session_gone")));
+        await Assert.ThrowsAsync<SessionException>(() => repository.DeleteSessionAsync("gone"));
+    }
 }

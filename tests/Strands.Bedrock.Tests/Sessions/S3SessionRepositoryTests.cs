@@ -80,6 +80,27 @@ public sealed class S3SessionRepositoryTests(S3TestServer server)
 
         Assert.NotNull(error.InnerException);
     }
+
+    [Fact]
+    public async Task DeletingASessionRemovesEveryObjectUnderIt()
+    {
+        using var repository = server.NewRepository();
+        await repository.CreateSessionAsync(new Session { SessionId = "gone" });
+        await repository.CreateSessionAsync(new Session { SessionId = "kept" });
+        await repository.CreateAgentAsync("gone", new SessionAgent { AgentId = "a" });
+        for (var i = 0; i < 3; i++)
+        {
+            await repository.CreateMessageAsync("gone", "a", new SessionMessage { Message = Message.User($"m{i}"), MessageId = i });
+        }
+
+        await repository.DeleteSessionAsync("gone");
+
+        Assert.Null(await repository.ReadSessionAsync("gone"));
+        Assert.Null(await repository.ReadAgentAsync("gone", "a"));
+        Assert.Empty(await repository.ListMessagesAsync("gone", "a"));
+        Assert.NotNull(await repository.ReadSessionAsync("kept"));
+        await Assert.ThrowsAsync<SessionException>(() => repository.DeleteSessionAsync("gone"));
+    }
 }
 
 /// <summary>The S3 endpoint is resolved by the rules of the Bedrock client, with S3's own variable.</summary>

@@ -61,12 +61,12 @@ public sealed class SessionJsonTests
         var reasoning = new ContentBlock { ReasoningContent = new ReasoningContentBlock { RedactedContent = [1, 2, 3] } };
         var document = new ContentBlock { Document = new DocumentBlock { Format = DocumentFormat.Pdf, Name = "doc", Source = new DocumentSource { Bytes = [37, 80, 68, 70] } } };
 
-        var json = SessionJson.SerializeMessage(Message.Assistant(reasoning, document)).GetRawText();
+        var json = SessionJson.SerializeConversationMessage(Message.Assistant(reasoning, document)).GetRawText();
 
         Assert.Equal(
             """{"role":"assistant","content":[{"reasoningContent":{"redactedContent":{"__bytes_encoded__":true,"data":"AQID"}}},{"document":{"format":"pdf","name":"doc","source":{"bytes":{"__bytes_encoded__":true,"data":"JVBERg=="}}}}]}""",
             json);
-        var back = SessionJson.DeserializeMessage(SessionJson.SerializeMessage(Message.Assistant(reasoning, document)));
+        var back = SessionJson.DeserializeConversationMessage(SessionJson.SerializeConversationMessage(Message.Assistant(reasoning, document)));
         Assert.Equal([1, 2, 3], back.Content[0].ReasoningContent!.RedactedContent);
         Assert.Equal([37, 80, 68, 70], back.Content[1].Document!.Source.Bytes);
     }
@@ -80,7 +80,7 @@ public sealed class SessionJsonTests
 
         Assert.Equal(
             """{"role":"user","content":[{"toolResult":{"toolUseId":"t","status":"error","content":[{"text":"boom"}]}},{"citationsContent":{"citations":[{"title":"src"}],"content":[{"text":"x"}]}}]}""",
-            SessionJson.SerializeMessage(message).GetRawText());
+            SessionJson.SerializeConversationMessage(message).GetRawText());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class SessionJsonTests
     [Fact]
     public void BareBase64BytesAreAccepted()
     {
-        var message = SessionJson.DeserializeMessage(JsonDocument.Parse("""{"role":"user","content":[{"image":{"format":"png","source":{"bytes":"AQI="}}}]}""").RootElement);
+        var message = SessionJson.DeserializeConversationMessage(JsonDocument.Parse("""{"role":"user","content":[{"image":{"format":"png","source":{"bytes":"AQI="}}}]}""").RootElement);
         Assert.Equal([1, 2], message.Content[0].Image!.Source.Bytes);
     }
 

@@ -309,7 +309,7 @@ public abstract class SessionRepositoryContractTests
         return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
     }
 
-    protected static string Json(Message message) => SessionJson.SerializeMessage(message).GetRawText();
+    protected static string Json(Message message) => SessionJson.SerializeConversationMessage(message).GetRawText();
 
     protected static string Json(byte[] utf8) => System.Text.Encoding.UTF8.GetString(utf8);
 }
