@@ -64,18 +64,13 @@ public sealed class RepositorySessionManager : SessionManager
     public override async Task InitializeAsync(Agent agent, CancellationToken cancellationToken = default)
     {
         var entry = Attach(agent);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await OneAtATimeAsync(entry, async () =>
         {
             if (!entry.Initialized)
             {
                 await InitializeCoreAsync(agent, entry, pending: null, cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            entry.Gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -83,8 +78,7 @@ public sealed class RepositorySessionManager : SessionManager
     {
         ArgumentNullException.ThrowIfNull(message);
         var entry = Attach(agent);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await OneAtATimeAsync(entry, async () =>
         {
             if (!entry.Initialized)
             {
@@ -118,11 +112,7 @@ public sealed class RepositorySessionManager : SessionManager
             entry.NextMessageId = id + 1;
             entry.Latest = stored;
             SessionLog.StoredMessage(_logger, id, agent.AgentId, SessionId);
-        }
-        finally
-        {
-            entry.Gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -134,27 +124,21 @@ public sealed class RepositorySessionManager : SessionManager
     {
         ArgumentNullException.ThrowIfNull(redactMessage);
         var entry = Attach(agent);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await OneAtATimeAsync(entry, async () =>
         {
             var latest = entry.Latest ?? throw new SessionException($"Agent {agent.AgentId} of session {SessionId} has no stored message to redact.");
             var redacted = latest with { Message = redactMessage, RedactMessage = redactMessage, UpdatedAt = SessionJson.Now(_timeProvider) };
             await Repository.UpdateMessageAsync(SessionId, agent.AgentId, redacted, cancellationToken).ConfigureAwait(false);
             entry.Latest = redacted;
             SessionLog.Redacted(_logger, redacted.MessageId, agent.AgentId, SessionId);
-        }
-        finally
-        {
-            entry.Gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public override async Task SyncAgentAsync(Agent agent, CancellationToken cancellationToken = default)
     {
         var entry = Attach(agent);
-        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await OneAtATimeAsync(entry, async () =>
         {
             if (!entry.Initialized)
             {
@@ -174,6 +158,16 @@ public sealed class RepositorySessionManager : SessionManager
             await Repository.UpdateAgentAsync(SessionId, current, cancellationToken).ConfigureAwait(false);
             entry.LastSynced = fingerprint;
             SessionLog.Synced(_logger, agent.AgentId, SessionId);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="action"/> while no other operation on the same agent runs.</summary>
+    private static async Task OneAtATimeAsync(AgentEntry entry, Func<Task> action, CancellationToken cancellationToken)
+    {
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await action().ConfigureAwait(false);
         }
         finally
         {
