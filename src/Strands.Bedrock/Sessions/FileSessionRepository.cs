@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Strands.Sessions;
@@ -24,11 +23,6 @@ namespace Strands.Sessions;
 /// </summary>
 public sealed class FileSessionRepository : ISessionRepository
 {
-    private const string SessionPrefix = "session_";
-    private const string AgentPrefix = "agent_";
-    private const string MessagePrefix = "message_";
-    private const string JsonSuffix = ".json";
-
     /// <summary>Creates the store.</summary>
     /// <param name="storageDirectory">
     /// The directory that holds the sessions; created when missing. When null, <c>strands/sessions</c> under the
@@ -56,11 +50,11 @@ public sealed class FileSessionRepository : ISessionRepository
     {
         ArgumentNullException.ThrowIfNull(session);
         var directory = SessionPath(session.SessionId);
-        var file = Path.Combine(directory, "session.json");
+        var file = Path.Combine(directory, SessionLayout.SessionFile);
         await Io($"create session {session.SessionId}", async () =>
         {
-            Directory.CreateDirectory(Path.Combine(directory, "agents"));
-            Directory.CreateDirectory(Path.Combine(directory, "multi_agents"));
+            Directory.CreateDirectory(Path.Combine(directory, SessionLayout.AgentsFolder));
+            Directory.CreateDirectory(Path.Combine(directory, SessionLayout.MultiAgentsFolder));
             if (!await WriteFileAsync(file, SessionJson.Serialize(session), overwrite: false, cancellationToken).ConfigureAwait(false))
             {
                 throw new SessionConflictException($"Session {session.SessionId} already exists.");
@@ -71,7 +65,7 @@ public sealed class FileSessionRepository : ISessionRepository
     /// <inheritdoc />
     public async Task<Session?> ReadSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
-        var file = Path.Combine(SessionPath(sessionId), "session.json");
+        var file = Path.Combine(SessionPath(sessionId), SessionLayout.SessionFile);
         var json = await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
         return json is null ? null : Parse(file, json, SessionJson.DeserializeSession);
     }
@@ -104,20 +98,20 @@ public sealed class FileSessionRepository : ISessionRepository
         var directory = AgentPath(sessionId, agent.AgentId);
         await Io($"create agent {agent.AgentId} in session {sessionId}", async () =>
         {
-            if (!File.Exists(Path.Combine(SessionPath(sessionId), "session.json")))
+            if (!File.Exists(Path.Combine(SessionPath(sessionId), SessionLayout.SessionFile)))
             {
                 throw new SessionException($"Session {sessionId} does not exist.");
             }
 
-            Directory.CreateDirectory(Path.Combine(directory, "messages"));
-            await WriteFileAsync(Path.Combine(directory, "agent.json"), SessionJson.Serialize(agent), overwrite: true, cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(Path.Combine(directory, SessionLayout.MessagesFolder));
+            await WriteFileAsync(Path.Combine(directory, SessionLayout.AgentFile), SessionJson.Serialize(agent), overwrite: true, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<SessionAgent?> ReadAgentAsync(string sessionId, string agentId, CancellationToken cancellationToken = default)
     {
-        var file = Path.Combine(AgentPath(sessionId, agentId), "agent.json");
+        var file = Path.Combine(AgentPath(sessionId, agentId), SessionLayout.AgentFile);
         var json = await ReadFileAsync(file, cancellationToken).ConfigureAwait(false);
         return json is null ? null : Parse(file, json, SessionJson.DeserializeAgent);
     }
@@ -128,7 +122,7 @@ public sealed class FileSessionRepository : ISessionRepository
         ArgumentNullException.ThrowIfNull(agent);
         var previous = await ReadAgentAsync(sessionId, agent.AgentId, cancellationToken).ConfigureAwait(false)
             ?? throw new SessionException($"Agent {agent.AgentId} in session {sessionId} does not exist.");
-        var file = Path.Combine(AgentPath(sessionId, agent.AgentId), "agent.json");
+        var file = Path.Combine(AgentPath(sessionId, agent.AgentId), SessionLayout.AgentFile);
         var json = SessionJson.Serialize(agent with { CreatedAt = previous.CreatedAt });
         await Io($"update agent {agent.AgentId} in session {sessionId}", () => WriteFileAsync(file, json, overwrite: true, cancellationToken)).ConfigureAwait(false);
     }
@@ -177,15 +171,15 @@ public sealed class FileSessionRepository : ISessionRepository
             ArgumentOutOfRangeException.ThrowIfNegative(max, nameof(limit));
         }
 
-        var directory = Path.Combine(AgentPath(sessionId, agentId), "messages");
+        var directory = Path.Combine(AgentPath(sessionId, agentId), SessionLayout.MessagesFolder);
         var ids = await Io($"list messages of agent {agentId} in session {sessionId}", () =>
         {
             var found = new List<int>();
             if (Directory.Exists(directory))
             {
-                foreach (var path in Directory.EnumerateFiles(directory, MessagePrefix + "*" + JsonSuffix))
+                foreach (var path in Directory.EnumerateFiles(directory))
                 {
-                    if (TryParseMessageId(Path.GetFileName(path)) is { } id)
+                    if (SessionLayout.TryParseMessageFile(Path.GetFileName(path)) is { } id)
                     {
                         found.Add(id);
                     }
@@ -209,31 +203,14 @@ public sealed class FileSessionRepository : ISessionRepository
         return messages;
     }
 
-    /// <summary>The message id in a file name <c>message_&lt;digits&gt;.json</c>, or null for any other name.</summary>
-    internal static int? TryParseMessageId(string fileName)
-    {
-        if (!fileName.StartsWith(MessagePrefix, StringComparison.Ordinal) || !fileName.EndsWith(JsonSuffix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var digits = fileName.AsSpan(MessagePrefix.Length, fileName.Length - MessagePrefix.Length - JsonSuffix.Length);
-        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
-        {
-            return null;
-        }
-
-        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-    }
-
     private string SessionPath(string sessionId) =>
-        Path.Combine(StorageDirectory, SessionPrefix + SessionIds.ValidateSessionId(sessionId));
+        Path.Combine(StorageDirectory, SessionLayout.SessionFolder(sessionId));
 
     private string AgentPath(string sessionId, string agentId) =>
-        Path.Combine(SessionPath(sessionId), "agents", AgentPrefix + SessionIds.ValidateAgentId(agentId));
+        Path.Combine(SessionPath(sessionId), SessionLayout.AgentsFolder, SessionLayout.AgentFolder(agentId));
 
     private string MessagePath(string sessionId, string agentId, int messageId) =>
-        Path.Combine(AgentPath(sessionId, agentId), "messages", MessagePrefix + SessionIds.ValidateMessageId(messageId).ToString(CultureInfo.InvariantCulture) + JsonSuffix);
+        Path.Combine(AgentPath(sessionId, agentId), SessionLayout.MessagesFolder, SessionLayout.MessageFile(messageId));
 
     /// <summary>
     /// Writes <paramref name="json"/> to a uniquely named temporary file beside <paramref name="path"/>, flushes it to

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Amazon;
@@ -19,10 +18,6 @@ namespace Strands.Sessions;
 /// </summary>
 public sealed class S3SessionRepository : ISessionRepository, IDisposable
 {
-    private const string SessionPrefix = "session_";
-    private const string AgentPrefix = "agent_";
-    private const string MessagePrefix = "message_";
-    private const string JsonSuffix = ".json";
     private const int ParallelReads = 8;
 
     private readonly IAmazonS3 _client;
@@ -77,7 +72,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
     public async Task CreateSessionAsync(Session session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var key = SessionKey(session.SessionId) + "session.json";
+        var key = SessionKey(session.SessionId) + SessionLayout.SessionFile;
         if (await ExistsAsync(key, cancellationToken).ConfigureAwait(false))
         {
             throw new SessionConflictException($"Session {session.SessionId} already exists.");
@@ -89,7 +84,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
     /// <inheritdoc />
     public async Task<Session?> ReadSessionAsync(string sessionId, CancellationToken cancellationToken = default)
     {
-        var key = SessionKey(sessionId) + "session.json";
+        var key = SessionKey(sessionId) + SessionLayout.SessionFile;
         var json = await GetAsync(key, cancellationToken).ConfigureAwait(false);
         return json is null ? null : Parse(key, json, SessionJson.DeserializeSession);
     }
@@ -123,8 +118,8 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
     public async Task CreateAgentAsync(string sessionId, SessionAgent agent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        var key = AgentKey(sessionId, agent.AgentId) + "agent.json";
-        if (!await ExistsAsync(SessionKey(sessionId) + "session.json", cancellationToken).ConfigureAwait(false))
+        var key = AgentKey(sessionId, agent.AgentId) + SessionLayout.AgentFile;
+        if (!await ExistsAsync(SessionKey(sessionId) + SessionLayout.SessionFile, cancellationToken).ConfigureAwait(false))
         {
             throw new SessionException($"Session {sessionId} does not exist.");
         }
@@ -135,7 +130,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
     /// <inheritdoc />
     public async Task<SessionAgent?> ReadAgentAsync(string sessionId, string agentId, CancellationToken cancellationToken = default)
     {
-        var key = AgentKey(sessionId, agentId) + "agent.json";
+        var key = AgentKey(sessionId, agentId) + SessionLayout.AgentFile;
         var json = await GetAsync(key, cancellationToken).ConfigureAwait(false);
         return json is null ? null : Parse(key, json, SessionJson.DeserializeAgent);
     }
@@ -146,7 +141,7 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
         ArgumentNullException.ThrowIfNull(agent);
         var previous = await ReadAgentAsync(sessionId, agent.AgentId, cancellationToken).ConfigureAwait(false)
             ?? throw new SessionException($"Agent {agent.AgentId} in session {sessionId} does not exist.");
-        var key = AgentKey(sessionId, agent.AgentId) + "agent.json";
+        var key = AgentKey(sessionId, agent.AgentId) + SessionLayout.AgentFile;
         await PutAsync(key, SessionJson.Serialize(agent with { CreatedAt = previous.CreatedAt }), createOnly: false, null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -185,12 +180,12 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
             ArgumentOutOfRangeException.ThrowIfNegative(max, nameof(limit));
         }
 
-        var messagesPrefix = AgentKey(sessionId, agentId) + "messages/";
+        var messagesPrefix = $"{AgentKey(sessionId, agentId)}{SessionLayout.MessagesFolder}/";
         var ids = new List<int>();
         foreach (var key in await ListKeysAsync(messagesPrefix, cancellationToken).ConfigureAwait(false))
         {
             // Only direct children named message_<digits>.json count.
-            if (FileSessionRepository.TryParseMessageId(key[messagesPrefix.Length..]) is { } id)
+            if (SessionLayout.TryParseMessageFile(key[messagesPrefix.Length..]) is { } id)
             {
                 ids.Add(id);
             }
@@ -254,13 +249,13 @@ public sealed class S3SessionRepository : ISessionRepository, IDisposable
     }
 
     private string SessionKey(string sessionId) =>
-        (_prefix.Length == 0 ? string.Empty : _prefix + "/") + SessionPrefix + SessionIds.ValidateSessionId(sessionId) + "/";
+        (_prefix.Length == 0 ? string.Empty : _prefix + "/") + SessionLayout.SessionFolder(sessionId) + "/";
 
     private string AgentKey(string sessionId, string agentId) =>
-        SessionKey(sessionId) + "agents/" + AgentPrefix + SessionIds.ValidateAgentId(agentId) + "/";
+        $"{SessionKey(sessionId)}{SessionLayout.AgentsFolder}/{SessionLayout.AgentFolder(agentId)}/";
 
     private string MessageKey(string sessionId, string agentId, int messageId) =>
-        AgentKey(sessionId, agentId) + "messages/" + MessagePrefix + SessionIds.ValidateMessageId(messageId).ToString(CultureInfo.InvariantCulture) + JsonSuffix;
+        $"{AgentKey(sessionId, agentId)}{SessionLayout.MessagesFolder}/{SessionLayout.MessageFile(messageId)}";
 
     private async Task PutAsync(string key, byte[] json, bool createOnly, string? conflictMessage, CancellationToken cancellationToken)
     {
