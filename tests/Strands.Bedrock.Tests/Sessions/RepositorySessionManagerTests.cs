@@ -282,6 +282,42 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task AModelAnswerThatAHookDiscardsIsNeverStored()
+    {
+        var repository = new InMemorySessionRepository();
+        var manager = new RepositorySessionManager("s", repository, _clock);
+        var agent = NewAgent(manager, new ScriptedModel(Turn.Text("draft"), Turn.Text("final")));
+        var retried = false;
+        agent.Hooks.AddCallback<Strands.Hooks.AfterModelCallEvent>(e =>
+        {
+            if (!retried)
+            {
+                retried = true;
+                e.Retry = true;
+            }
+        });
+
+        await agent.InvokeAsync("question");
+
+        Assert.Equal(["question", "final"], (await repository.ListMessagesAsync("s", "default")).Select(m => m.Message.Content[0].Text));
+    }
+
+    [Fact]
+    public async Task AFailingStoreFailsTheInvocationWithASessionError()
+    {
+        var repository = new FlakyRepository(new InMemorySessionRepository());
+        var manager = new RepositorySessionManager("s", repository, _clock);
+        var agent = NewAgent(manager, new ScriptedModel(Turn.Text("never asked")));
+        await manager.InitializeAsync(agent);
+        repository.FailNextCreateMessage = new IOException("disk full");
+
+        var error = await Assert.ThrowsAsync<SessionException>(() => agent.InvokeAsync("hello"));
+
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.Empty(await repository.ListMessagesAsync("s", "default"));
+    }
+
+    [Fact]
     public async Task TheInvalidSessionIdIsRefusedAtOnce()
     {
         Assert.Throws<ArgumentException>(() => new RepositorySessionManager("../etc", new InMemorySessionRepository()));
