@@ -79,6 +79,13 @@ public sealed class Agent : IAsyncDisposable
         ToolExecutor = options.ToolExecutor ?? ToolExecutor.Concurrent;
         RetryStrategy = options.RetryStrategy ?? new ModelRetryStrategy(timeProvider: options.TimeProvider);
         Hooks = new HookRegistry();
+        SessionManager = options.SessionManager;
+        if (SessionManager is not null)
+        {
+            // First, so that a message is stored before any other hook sees it.
+            Hooks.AddHook(SessionManager);
+        }
+
         if (ConversationManager is IHookProvider conversationHooks)
         {
             Hooks.AddHook(conversationHooks);
@@ -164,16 +171,24 @@ public sealed class Agent : IAsyncDisposable
     public void Cancel() => Gate.RequestCancel();
 
     /// <summary>
-    /// Starts the agent's tool providers (<see cref="AgentOptions.ToolProviders"/>) and registers their tools now, so that
-    /// <see cref="ToolNames"/> and <see cref="Tool"/> see them before the first invocation, which otherwise does it.
+    /// Does now what the first invocation does by itself: restores the conversation and state from the session
+    /// (<see cref="AgentOptions.SessionManager"/>), and starts the tool providers (<see cref="AgentOptions.ToolProviders"/>)
+    /// and registers their tools. Call it to read the restored <see cref="Messages"/>, or to list or call the providers'
+    /// tools, before the first invocation. Idempotent.
     /// </summary>
-    /// <param name="cancellationToken">Cancels the start; the next call or invocation tries again.</param>
-    /// <returns>A task that completes when every provider's tools are registered.</returns>
+    /// <param name="cancellationToken">Cancels it; the next call or invocation tries again.</param>
+    /// <returns>A task that completes when the agent is ready.</returns>
+    /// <exception cref="Sessions.SessionException">The session store failed; the agent is unchanged.</exception>
     /// <exception cref="ArgumentException">A provider's tool has the name of a tool the agent already has.</exception>
     /// <exception cref="ObjectDisposedException">The agent was disposed.</exception>
-    public async Task LoadToolsAsync(CancellationToken cancellationToken = default)
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (SessionManager is { } sessions)
+        {
+            await sessions.InitializeAsync(this, cancellationToken).ConfigureAwait(false);
+        }
+
         await ToolProviders.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -204,6 +219,9 @@ public sealed class Agent : IAsyncDisposable
 
     /// <summary>Whether <see cref="DisposeAsync"/> was called.</summary>
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>The session manager that stores the conversation, or null.</summary>
+    public Sessions.SessionManager? SessionManager { get; }
 
     /// <summary>The leases of the tool providers.</summary>
     internal ToolProviderLeases ToolProviders { get; }

@@ -20,10 +20,18 @@ public sealed record AgentOptions
 
     /// <summary>
     /// Sources of tools whose lifetime the agent manages, such as MCP servers (<see cref="Mcp.McpToolProvider"/>): each is
-    /// started on the agent's first invocation (or <see cref="Agent.LoadToolsAsync"/>), its tools join
+    /// started on the agent's first invocation (or <see cref="Agent.InitializeAsync"/>), its tools join
     /// <see cref="Tools"/>, and the agent lets go of it when disposed. The agent does not dispose the providers.
     /// </summary>
     public IEnumerable<IToolProvider>? ToolProviders { get; init; }
+
+    /// <summary>
+    /// Persists the conversation, the agent's state and the conversation manager's state (e.g.
+    /// <see cref="Sessions.RepositorySessionManager"/> over files or S3, in Strands for Python's layout). The agent
+    /// restores what the session holds for its <see cref="AgentId"/> before its first invocation (or at
+    /// <see cref="Agent.InitializeAsync"/>), and stores each message as it joins the history.
+    /// </summary>
+    public Sessions.SessionManager? SessionManager { get; init; }
 
     /// <summary>A conversation to start from (copied), e.g. documents followed by a cache point.</summary>
     public IEnumerable<Message>? Messages { get; init; }

@@ -5,7 +5,7 @@ namespace Strands.Agents;
 
 /// <summary>
 /// The agent's side of its <see cref="IToolProvider"/>s: each provider is leased once, on first need (before the
-/// first model call, or <see cref="Agent.LoadToolsAsync"/>), its tools registered beside the agent's own, and the
+/// first model call, or <see cref="Agent.InitializeAsync"/>), its tools registered beside the agent's own, and the
 /// lease kept until the agent is disposed. A provider that fails to start fails that invocation and is tried again
 /// by the next; the agent never disposes the providers themselves (they may be shared, and their owner disposes them).
 /// </summary>

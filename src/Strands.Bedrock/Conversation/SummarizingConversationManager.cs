@@ -68,7 +68,7 @@ public sealed class SummarizingConversationManager : IConversationManager
     public int PreserveRecentMessages { get; }
 
     /// <summary>The latest summary message, or null.</summary>
-    public Message? SummaryMessage { get; private set; }
+    public Message? SummaryMessage { get; internal set; }
 
     /// <inheritdoc />
     public int RemovedMessageCount => Volatile.Read(ref _removedMessageCount);
@@ -110,9 +110,12 @@ public sealed class SummarizingConversationManager : IConversationManager
             ? await SummarizeWithModelAsync(agent, toSummarize, cancellationToken).ConfigureAwait(false)
             : await SummarizeWithAgentAsync(_summarizationAgent, toSummarize, cancellationToken).ConfigureAwait(false);
 
+        // A previous summary at the front is summarised again, but it was never one of the conversation's messages:
+        // the removed count (which a session uses to find the first stored message to restore) does not include it.
+        var removed = SummaryMessage is not null && ReferenceEquals(messages[0], SummaryMessage) ? count - 1 : count;
         MessageInspection.RemoveRange(messages, count);
         messages.Insert(0, summary);
-        Interlocked.Add(ref _removedMessageCount, count);
+        Interlocked.Add(ref _removedMessageCount, removed);
         SummaryMessage = summary;
     }
 

@@ -57,19 +57,35 @@ public sealed class MessageAddedEvent(Agent agent, Message message) : HookEvent(
 }
 
 /// <summary>
-/// The latest message of the agent's history was replaced in place: a guardrail redacted the user's input, or new
-/// input joined a user message the model had not answered yet. A store of the conversation rewrites its latest message.
+/// The latest message of the agent's history was replaced in place: a guardrail redacted the user's input
+/// (<see cref="MessageReplacement.Redacted"/>), or new content joined it (<see cref="MessageReplacement.Extended"/>: input
+/// joining a user message the model had not answered, or the model continuing an assistant message). A store of the
+/// conversation rewrites its latest message.
 /// </summary>
 /// <param name="agent">The agent.</param>
 /// <param name="previous">The message that was replaced.</param>
 /// <param name="message">The message now in its place.</param>
-public sealed class MessageReplacedEvent(Agent agent, Message previous, Message message) : HookEvent(agent)
+/// <param name="reason">Why it was replaced.</param>
+public sealed class MessageReplacedEvent(Agent agent, Message previous, Message message, MessageReplacement reason) : HookEvent(agent)
 {
     /// <summary>The message that was replaced.</summary>
     public Message Previous { get; } = previous;
 
     /// <summary>The message now at the end of the history.</summary>
     public Message Message { get; } = message;
+
+    /// <summary>Why it was replaced.</summary>
+    public MessageReplacement Reason { get; } = reason;
+}
+
+/// <summary>Why the latest message of an agent's history was replaced (<see cref="MessageReplacedEvent"/>).</summary>
+public enum MessageReplacement
+{
+    /// <summary>A guardrail blocked the user's input, and the message became the redaction.</summary>
+    Redacted,
+
+    /// <summary>New content joined the message: input for an unanswered user message, or the model continuing its own message.</summary>
+    Extended,
 }
 
 /// <summary>The agent is about to call the model.</summary>

@@ -103,6 +103,12 @@ internal sealed class ConversationManagerState
         _restored = state;
         _restoredRemovedCount = removedCount - manager.RemovedMessageCount;
         _restoredSummary = summary;
+        if (manager is SummarizingConversationManager summarizing && summary is not null)
+        {
+            // The manager must recognise the restored summary at the front when it summarises again.
+            summarizing.SummaryMessage = summary;
+        }
+
         return (summary is null ? [] : [summary], removedCount);
     }
 }

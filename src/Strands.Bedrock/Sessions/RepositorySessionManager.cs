@@ -135,6 +135,21 @@ public sealed class RepositorySessionManager : SessionManager
     }
 
     /// <inheritdoc />
+    public override async Task ReplaceLatestMessageAsync(Message message, Agent agent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var entry = Attach(agent);
+        await OneAtATimeAsync(entry, async () =>
+        {
+            var latest = entry.Latest ?? throw new SessionException($"Agent {agent.AgentId} of session {SessionId} has no stored message to replace.");
+            var replaced = latest with { Message = message, UpdatedAt = SessionJson.Now(_timeProvider) };
+            await Repository.UpdateMessageAsync(SessionId, agent.AgentId, replaced, cancellationToken).ConfigureAwait(false);
+            entry.Latest = replaced;
+            SessionLog.Replaced(_logger, replaced.MessageId, agent.AgentId, SessionId);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public override async Task SyncAgentAsync(Agent agent, CancellationToken cancellationToken = default)
     {
         var entry = Attach(agent);

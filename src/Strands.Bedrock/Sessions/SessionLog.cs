@@ -26,6 +26,9 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 606, Level = LogLevel.Debug, Message = "Stored the guardrail redaction of message {MessageId} of agent {AgentId} in session {SessionId}")]
     public static partial void Redacted(ILogger logger, int messageId, string agentId, string sessionId);
 
+    [LoggerMessage(EventId = 610, Level = LogLevel.Debug, Message = "Stored the extended message {MessageId} of agent {AgentId} in session {SessionId}")]
+    public static partial void Replaced(ILogger logger, int messageId, string agentId, string sessionId);
+
     [LoggerMessage(EventId = 607, Level = LogLevel.Warning, Message = "The restored history of agent {AgentId} in session {SessionId} starts with tool results whose tool uses are not restored; dropping that message")]
     public static partial void DroppedOrphanedToolResult(ILogger logger, string agentId, string sessionId);
 

@@ -8,7 +8,7 @@ namespace Strands.Sessions;
 /// Persists agents' conversations and state so that they survive the process and can continue on another host
 /// (Strands for Python's <c>SessionManager</c>). Register it as a hook provider of the agent; its hooks restore the
 /// agent before its first invocation, store every message as it is added, and store the agent's state after each
-/// message and invocation. <see cref="RepositorySessionManager"/> does this over an <see cref="ISessionRepository"/>.
+/// message and invocation. Give it to the agent as <see cref="AgentOptions.SessionManager"/>. <see cref="RepositorySessionManager"/> does this over an <see cref="ISessionRepository"/>.
 /// </summary>
 /// <remarks>
 /// What the agent calls, and when (the hooks below do it for an agent that only registers the manager):
@@ -29,21 +29,24 @@ public abstract class SessionManager : IHookProvider
 {
     /// <summary>
     /// Registers the hooks: <see cref="AgentInitializedEvent"/> → <see cref="AttachAgent"/>;
-    /// <see cref="BeforeInvocationEvent"/> → <see cref="InitializeAsync"/>; <see cref="MessageAddedEvent"/> →
-    /// <see cref="AppendMessageAsync"/> then <see cref="SyncAgentAsync"/>; <see cref="AfterInvocationEvent"/> →
-    /// <see cref="SyncAgentAsync"/>.
+    /// <see cref="MessageAddedEvent"/> → <see cref="AppendMessageAsync"/> then <see cref="SyncAgentAsync"/>;
+    /// <see cref="MessageReplacedEvent"/> → <see cref="RedactLatestMessageAsync"/> or <see cref="ReplaceLatestMessageAsync"/>;
+    /// <see cref="AfterInvocationEvent"/> → <see cref="SyncAgentAsync"/>. The agent calls <see cref="InitializeAsync"/>
+    /// itself, before its first invocation.
     /// </summary>
     /// <param name="registry">The agent's hook registry.</param>
     public virtual void RegisterHooks(HookRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddCallback<AgentInitializedEvent>(e => AttachAgent(e.Agent));
-        registry.AddCallback<BeforeInvocationEvent>((e, ct) => InitializeAsync(e.Agent, ct));
         registry.AddCallback<MessageAddedEvent>(async (e, ct) =>
         {
             await AppendMessageAsync(e.Message, e.Agent, ct).ConfigureAwait(false);
             await SyncAgentAsync(e.Agent, ct).ConfigureAwait(false);
         });
+        registry.AddCallback<MessageReplacedEvent>((e, ct) => e.Reason == MessageReplacement.Redacted
+            ? RedactLatestMessageAsync(e.Message, e.Agent, ct)
+            : ReplaceLatestMessageAsync(e.Message, e.Agent, ct));
         registry.AddCallback<AfterInvocationEvent>((e, ct) => SyncAgentAsync(e.Agent, ct));
     }
 
@@ -79,6 +82,14 @@ public abstract class SessionManager : IHookProvider
     /// <returns>A task that completes when the redaction is stored.</returns>
     /// <exception cref="SessionException">No message was stored yet, or the store failed.</exception>
     public abstract Task RedactLatestMessageAsync(Message redactMessage, Agent agent, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the most recently stored message of <paramref name="agent"/>: content joined it (<see cref="MessageReplacement.Extended"/>).</summary>
+    /// <param name="message">The message, as it now is in the history.</param>
+    /// <param name="agent">The agent.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the message is stored.</returns>
+    /// <exception cref="SessionException">No message was stored yet, or the store failed.</exception>
+    public abstract Task ReplaceLatestMessageAsync(Message message, Agent agent, CancellationToken cancellationToken = default);
 
     /// <summary>Stores <paramref name="agent"/>'s state and conversation-manager state when they changed since the last sync.</summary>
     /// <param name="agent">The agent.</param>

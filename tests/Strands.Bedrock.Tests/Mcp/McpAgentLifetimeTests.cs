@@ -46,8 +46,8 @@ public sealed class McpAgentLifetimeTests : McpLoopbackTestBase
         var first = NewAgent(provider);
         var second = NewAgent(provider);
 
-        await first.LoadToolsAsync();
-        await second.LoadToolsAsync();
+        await first.InitializeAsync();
+        await second.InitializeAsync();
         var pid = await server.WaitForStartAsync();
         await first.DisposeAsync();
         Assert.True(TestMcpServer.IsRunning(pid));

@@ -332,8 +332,16 @@ public sealed class RepositorySessionManagerTests : IDisposable
         int window = 40,
         IConversationManager? conversationManager = null,
         IEnumerable<AgentTool>? tools = null) =>
-        new(callbackHandler: null, model: model, messages: messages, agentId: agentId, hooks: [manager], tools: tools,
-            conversationManager: conversationManager ?? new SlidingWindowConversationManager(window), retryStrategy: ModelRetryStrategy.None);
+        new(model, new AgentOptions
+        {
+            CallbackHandler = null,
+            Messages = messages,
+            AgentId = agentId,
+            SessionManager = manager,
+            Tools = tools,
+            ConversationManager = conversationManager ?? new SlidingWindowConversationManager(window),
+            RetryStrategy = ModelRetryStrategy.None,
+        });
 
     private static ContentBlock ToolUse(string id) => new() { ToolUse = new ToolUseBlock { ToolUseId = id, Name = "get_weather", Input = JsonValues.Parse("{}") } };
 
@@ -343,62 +351,5 @@ public sealed class RepositorySessionManagerTests : IDisposable
     {
         using var document = JsonDocument.Parse(json);
         return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
-    }
-
-    /// <summary>A store that fails or loses responses on demand, and counts agent updates.</summary>
-    private sealed class FlakyRepository(ISessionRepository inner) : ISessionRepository
-    {
-        public Exception? FailNextCreateMessage { get; set; }
-
-        public bool LoseNextCreateMessageResponse { get; set; }
-
-        public Exception? FailNextList { get; set; }
-
-        public int AgentUpdates { get; private set; }
-
-        public Task CreateSessionAsync(Session session, CancellationToken cancellationToken = default) => inner.CreateSessionAsync(session, cancellationToken);
-
-        public Task<Session?> ReadSessionAsync(string sessionId, CancellationToken cancellationToken = default) => inner.ReadSessionAsync(sessionId, cancellationToken);
-
-        public Task CreateAgentAsync(string sessionId, SessionAgent agent, CancellationToken cancellationToken = default) => inner.CreateAgentAsync(sessionId, agent, cancellationToken);
-
-        public Task<SessionAgent?> ReadAgentAsync(string sessionId, string agentId, CancellationToken cancellationToken = default) => inner.ReadAgentAsync(sessionId, agentId, cancellationToken);
-
-        public Task UpdateAgentAsync(string sessionId, SessionAgent agent, CancellationToken cancellationToken = default)
-        {
-            AgentUpdates++;
-            return inner.UpdateAgentAsync(sessionId, agent, cancellationToken);
-        }
-
-        public async Task CreateMessageAsync(string sessionId, string agentId, SessionMessage message, CancellationToken cancellationToken = default)
-        {
-            if (FailNextCreateMessage is { } failure)
-            {
-                FailNextCreateMessage = null;
-                throw new SessionException("The store failed.", failure);
-            }
-
-            await inner.CreateMessageAsync(sessionId, agentId, message, cancellationToken);
-            if (LoseNextCreateMessageResponse)
-            {
-                LoseNextCreateMessageResponse = false;
-                throw new SessionException("The response was lost.", new TimeoutException());
-            }
-        }
-
-        public Task<SessionMessage?> ReadMessageAsync(string sessionId, string agentId, int messageId, CancellationToken cancellationToken = default) => inner.ReadMessageAsync(sessionId, agentId, messageId, cancellationToken);
-
-        public Task UpdateMessageAsync(string sessionId, string agentId, SessionMessage message, CancellationToken cancellationToken = default) => inner.UpdateMessageAsync(sessionId, agentId, message, cancellationToken);
-
-        public Task<IReadOnlyList<SessionMessage>> ListMessagesAsync(string sessionId, string agentId, int? limit = null, int offset = 0, CancellationToken cancellationToken = default)
-        {
-            if (FailNextList is { } failure)
-            {
-                FailNextList = null;
-                throw new SessionException("The store failed.", failure);
-            }
-
-            return inner.ListMessagesAsync(sessionId, agentId, limit, offset, cancellationToken);
-        }
     }
 }

@@ -114,8 +114,14 @@ public sealed class SessionPropertyTests
     {
         var manager = new RepositorySessionManager(sessionId, repository);
         var model = new ScriptedModel();
-        var agent = new Agent(callbackHandler: null, model: model, tools: [BuiltInTools.Calculator], hooks: [manager],
-            conversationManager: new SlidingWindowConversationManager(window), retryStrategy: ModelRetryStrategy.None);
+        var agent = new Agent(model, new AgentOptions
+        {
+            CallbackHandler = null,
+            Tools = [BuiltInTools.Calculator],
+            Hooks = [manager],
+            ConversationManager = new SlidingWindowConversationManager(window),
+            RetryStrategy = ModelRetryStrategy.None,
+        });
         return (manager, agent, model);
     }
 

@@ -29,7 +29,7 @@ public sealed class SessionScaleOutTests(S3TestServer server)
     {
         // The reference: one agent, in memory, all turns.
         var referenceModel = new ScriptedModel([.. Script.SelectMany(s => s.Model.Select(Clone))]);
-        var reference = NewAgent(referenceModel, hooks: []);
+        var reference = NewAgent(referenceModel, null);
         foreach (var (prompt, _, state) in Script)
         {
             if (state is not null)
@@ -50,7 +50,7 @@ public sealed class SessionScaleOutTests(S3TestServer server)
             var (prompt, turns, state) = Script[i];
             var manager = new RepositorySessionManager("conversation-1", i % 2 == 0 ? hostA : hostB);
             var model = new ScriptedModel([.. turns.Select(Clone)]);
-            var agent = NewAgent(model, hooks: [manager]);
+            var agent = NewAgent(model, manager);
             await manager.InitializeAsync(agent);
             if (state is not null)
             {
@@ -68,14 +68,20 @@ public sealed class SessionScaleOutTests(S3TestServer server)
         Assert.Equal(TestJson.Of(reference.Messages), TestJson.Of(stored.Select(m => m.Message)));
         Assert.Equal(Enumerable.Range(0, reference.Messages.Count), stored.Select(m => m.MessageId));
         var restoredManager = new RepositorySessionManager("conversation-1", hostC);
-        var restored = NewAgent(new ScriptedModel(), hooks: [restoredManager]);
+        var restored = NewAgent(new ScriptedModel(), restoredManager);
         await restoredManager.InitializeAsync(restored);
         Assert.Equal(TestJson.Of(reference.Messages), TestJson.Of(restored.Messages));
         Assert.Equal("done", restored.State.Get("last")!.Value.GetString());
     }
 
-    private static Agent NewAgent(ScriptedModel model, IEnumerable<Strands.Hooks.IHookProvider> hooks) =>
-        new(callbackHandler: null, model: model, tools: [BuiltInTools.Calculator], hooks: hooks, conversationManager: new SlidingWindowConversationManager(), retryStrategy: ModelRetryStrategy.None);
+    private static Agent NewAgent(ScriptedModel model, SessionManager? sessionManager) => new(model, new AgentOptions
+    {
+        CallbackHandler = null,
+        Tools = [BuiltInTools.Calculator],
+        SessionManager = sessionManager,
+        ConversationManager = new SlidingWindowConversationManager(),
+        RetryStrategy = ModelRetryStrategy.None,
+    });
 
     private static Turn Clone(Turn turn) => new(turn.Events);
 }

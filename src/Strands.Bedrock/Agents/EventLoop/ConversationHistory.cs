@@ -3,6 +3,7 @@ using Strands.Bedrock.Json;
 using Strands.Content;
 using Strands.Conversation;
 using Strands.Hooks;
+using Strands.Sessions;
 using Strands.Tools;
 
 namespace Strands.Agents;
@@ -33,19 +34,42 @@ internal sealed class ConversationHistory(Agent agent, List<Message> messages)
     /// <summary>A copy of the messages, for a model call.</summary>
     public Message[] Snapshot() => messages.ToArray();
 
-    /// <summary>Appends a message and raises <see cref="MessageAddedEvent"/>; the message stays even if a hook throws.</summary>
+    /// <summary>
+    /// Appends a message and raises <see cref="MessageAddedEvent"/>. The message stays even if a hook throws — unless
+    /// the agent's session store failed to store it (<see cref="SessionException"/>): then it is taken out again, so
+    /// that the history and the store agree, and the exception is rethrown.
+    /// </summary>
     public async Task AppendAsync(Message message, CancellationToken cancellationToken)
     {
         messages.Add(message);
-        await agent.Hooks.InvokeAsync(new MessageAddedEvent(agent, message), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await agent.Hooks.InvokeAsync(new MessageAddedEvent(agent, message), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionException) when (messages.Count > 0 && ReferenceEquals(messages[^1], message))
+        {
+            messages.RemoveAt(messages.Count - 1);
+            throw;
+        }
     }
 
-    /// <summary>Replaces the latest message and raises <see cref="MessageReplacedEvent"/>.</summary>
-    public async Task ReplaceLatestAsync(Message message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the latest message and raises <see cref="MessageReplacedEvent"/>; if the session store fails to
+    /// store the change, the previous message is put back and the exception rethrown.
+    /// </summary>
+    public async Task ReplaceLatestAsync(Message message, MessageReplacement reason, CancellationToken cancellationToken)
     {
         var previous = messages[^1];
         messages[^1] = message;
-        await agent.Hooks.InvokeAsync(new MessageReplacedEvent(agent, previous, message), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await agent.Hooks.InvokeAsync(new MessageReplacedEvent(agent, previous, message, reason), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SessionException) when (messages.Count > 0 && ReferenceEquals(messages[^1], message))
+        {
+            messages[^1] = previous;
+            throw;
+        }
     }
 
     /// <summary>
@@ -80,7 +104,7 @@ internal sealed class ConversationHistory(Agent agent, List<Message> messages)
         {
             if (!EndsWith(latest.Content, first.Content))
             {
-                await ReplaceLatestAsync(latest with { Content = [.. latest.Content, .. first.Content] }, cancellationToken).ConfigureAwait(false);
+                await ReplaceLatestAsync(latest with { Content = [.. latest.Content, .. first.Content] }, MessageReplacement.Extended, cancellationToken).ConfigureAwait(false);
             }
 
             start = 1;
@@ -94,7 +118,8 @@ internal sealed class ConversationHistory(Agent agent, List<Message> messages)
 
     /// <summary>
     /// Puts the history back into a valid state after a failure: tool uses left without results (a hook threw after
-    /// the assistant message was added) are answered with "Tool was interrupted.". Never throws.
+    /// the assistant message was added) are answered with "Tool was interrupted.". Never throws. When the session store
+    /// is what failed, the answer cannot be stored either, and the tool uses stay pending for the next invocation.
     /// </summary>
     public async Task RepairAfterFailureAsync()
     {
@@ -133,7 +158,7 @@ internal sealed class ConversationHistory(Agent agent, List<Message> messages)
             }
         }
 
-        return ReplaceLatestAsync(message with { Content = content.Count > 0 ? content : [ContentBlock.FromText(redaction)] }, cancellationToken);
+        return ReplaceLatestAsync(message with { Content = content.Count > 0 ? content : [ContentBlock.FromText(redaction)] }, MessageReplacement.Redacted, cancellationToken);
     }
 
     /// <summary>

@@ -46,6 +46,7 @@ internal static class DirectToolCalls
             var result = await ToolInvoker.RunAsync(agent, toolUse, state, agent.ToolRegistry.Find, tool, false, cancellationToken).ConfigureAwait(false);
             if (record)
             {
+                await agent.InitializeAsync(cancellationToken).ConfigureAwait(false);
                 await agent.History.AppendInputAsync(Recorded(tool, toolUse, result, userMessageOverride), cancellationToken).ConfigureAwait(false);
             }
 

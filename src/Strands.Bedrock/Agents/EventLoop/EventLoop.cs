@@ -31,8 +31,7 @@ internal static class EventLoop
         AgentResult? result = null;
         try
         {
-            ObjectDisposedException.ThrowIf(agent.IsDisposed, agent);
-            await agent.ToolProviders.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+            await agent.InitializeAsync(cancellationToken).ConfigureAwait(false);
             var invocation = new Invocation(agent, structuredOutput, cancellationToken);
             var finished = false;
             try

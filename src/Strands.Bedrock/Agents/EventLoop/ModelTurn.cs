@@ -55,6 +55,12 @@ internal sealed class ModelTurn(Invocation invocation)
                 {
                     AgentLog.ContextOverflow(agent.Logger, agent.ConversationManager.GetType().Name);
                     await agent.ConversationManager.ReduceContextAsync(agent, error, invocation.CancellationToken).ConfigureAwait(false);
+                    if (agent.SessionManager is { } sessions)
+                    {
+                        // The conversation manager's state (what it removed) changed: the store must know before the next message.
+                        await sessions.SyncAgentAsync(agent, invocation.CancellationToken).ConfigureAwait(false);
+                    }
+
                     ContextReduced = true;
                     yield break;
                 }
@@ -217,7 +223,7 @@ internal sealed class ModelTurn(Invocation invocation)
         if (history.Latest is { } latest && latest.Role == ConversationRole.Assistant)
         {
             Message = ConversationHistory.FitForHistory(latest with { Content = [.. latest.Content, .. message.Content] });
-            await history.ReplaceLatestAsync(Message, invocation.CancellationToken).ConfigureAwait(false);
+            await history.ReplaceLatestAsync(Message, MessageReplacement.Extended, invocation.CancellationToken).ConfigureAwait(false);
             return;
         }
 
