@@ -23,6 +23,7 @@ checks=(
   "samples/09-Reasoning|reasoning: Time = distance / speed = 450 km / 120 km/h = 3.75 h"
   "samples/10-StructuredOutput|Product: UltraBook Pro"
   "samples/11-McpTools|Tomorrow in Seattle: Seattle: light rain in the morning, 14°C, clearing up in the afternoon."
+  "samples/12-Sessions|{\"role\":\"assistant\",\"content\":[{\"text\":\"Nice to meet you, Alice! Seattle is a great place to live.\"}]},{\"role\":\"user\",\"content\":[{\"text\":\"What is my name, and where do I live?\"}]}]"
 )
 first_line="Offline: the model's responses are scripted"
 
