@@ -40,7 +40,7 @@ run Interop.DependencyInjection
 expect "DI agent answer: Here is the weather: cloudy and 14 °C in Berlin."
 expect_some "Activity.DisplayName:        invoke_agent weather-agent"
 expect_some "Activity.DisplayName:        execute_tool get_weather"
-expect_some "Activity.DisplayName:        chat us.amazon.nova-pro-v1:0"
+expect_some "Activity.DisplayName:        chat us.amazon.nova-premier-v1:0"
 expect_some "Metric Name: gen_ai.client.operation.duration"
 expect_some "Metric Name: gen_ai.client.token.usage"
 expect_some "service.name: strands-weather-service"

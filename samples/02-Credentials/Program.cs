@@ -8,72 +8,75 @@ using Strands.Bedrock.Testing;
 using Strands.Models;
 using Strands.Samples;
 
-// Offline, the fake expects signatures from the placeholder keys of the explicit example below; the host exports
-// the same keys as AWS_ACCESS_KEY_ID & co., so the default chain finds them too.
-await using var host = await SampleHost.StartAsync(args,
-    new FakeBedrockServerOptions { Credentials = new SessionAWSCredentials("your_access_key", "your_secret_key", "your_session_token") },
-    FakeResponse.Text("Signed with the credentials of the default chain."),
-    FakeResponse.Text("Signed with the explicit session credentials."));
-
-Console.WriteLine("== 1. The default credential chain ==");
-// Nothing to configure: credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, then
-// web identity, then the profile (AWS_PROFILE or "default", including SSO and assume-role profiles), then the
-// container or instance role. The region from AWS_REGION, AWS_DEFAULT_REGION, the profile, then us-west-2.
-using (var defaultModel = new BedrockModel())
+await SampleHost.RunAsync(args, async () =>
 {
-    Console.WriteLine($"region: {defaultModel.Region}");
-    await new Agent(defaultModel).InvokeAsync("Which credentials did you get?");
-    Console.WriteLine();
-    host.ShowRequests();
-}
+    // Offline, the fake expects signatures from the placeholder keys of the explicit example below; the host exports
+    // the same keys as AWS_ACCESS_KEY_ID & co., so the default chain finds them too.
+    await using var host = await SampleHost.StartAsync(args,
+        new FakeBedrockServerOptions { Credentials = new SessionAWSCredentials("your_access_key", "your_secret_key", "your_session_token") },
+        FakeResponse.Text("Signed with the credentials of the default chain."),
+        FakeResponse.Text("Signed with the explicit session credentials."));
 
-Console.WriteLine("== 2. Environment variables ==");
-// The default chain reads them (export AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... AWS_SESSION_TOKEN=...
-// AWS_REGION=us-west-2). A Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is sent instead of a SigV4 signature.
-foreach (var name in new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_PROFILE", "AWS_BEARER_TOKEN_BEDROCK", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME" })
-{
-    // Only whether each is set: credentials are never printed.
-    Console.WriteLine($"{name}: {(Environment.GetEnvironmentVariable(name) is { Length: > 0 } ? "set" : "not set")}");
-}
+    Console.WriteLine("== 1. The default credential chain ==");
+    // Nothing to configure: credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, then
+    // web identity, then the profile (AWS_PROFILE or "default", including SSO and assume-role profiles), then the
+    // container or instance role. The region from AWS_REGION, AWS_DEFAULT_REGION, the profile, then us-west-2.
+    using (var defaultModel = new BedrockModel())
+    {
+        Console.WriteLine($"region: {defaultModel.Region}");
+        await new Agent(defaultModel).InvokeAsync("Which credentials did you get?");
+        Console.WriteLine();
+        host.ShowRequests();
+    }
 
-Console.WriteLine("== 3. Explicit credentials, region and profile ==");
-// <snippet:credentials-explicit>
-// Explicit credentials: the counterpart of boto3.Session(aws_access_key_id=..., aws_secret_access_key=...,
-// aws_session_token=..., region_name=...). BasicAWSCredentials when there is no session token.
-var clientOptions = new BedrockClientOptions
-{
-    Credentials = new SessionAWSCredentials("your_access_key", "your_secret_key", "your_session_token"),
-    Region = "us-west-2",
-};
+    Console.WriteLine("== 2. Environment variables ==");
+    // The default chain reads them (export AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... AWS_SESSION_TOKEN=...
+    // AWS_REGION=us-west-2). A Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is sent instead of a SigV4 signature.
+    foreach (var name in new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_PROFILE", "AWS_BEARER_TOKEN_BEDROCK", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME" })
+    {
+        // Only whether each is set: credentials are never printed.
+        Console.WriteLine($"{name}: {(Environment.GetEnvironmentVariable(name) is { Length: > 0 } ? "set" : "not set")}");
+    }
 
-// Create a Bedrock model with the custom client options
-using var bedrockModel = new BedrockModel(
-    new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" },
-    clientOptions);
+    Console.WriteLine("== 3. Explicit credentials, region and profile ==");
+    // <snippet:credentials-explicit>
+    // Explicit credentials: the counterpart of boto3.Session(aws_access_key_id=..., aws_secret_access_key=...,
+    // aws_session_token=..., region_name=...). BasicAWSCredentials when there is no session token.
+    var clientOptions = new BedrockClientOptions
+    {
+        Credentials = new SessionAWSCredentials("your_access_key", "your_secret_key", "your_session_token"),
+        Region = "us-west-2",
+    };
 
-// Or take credentials and region from a profile of ~/.aws/config and ~/.aws/credentials
-var profileOptions = new BedrockClientOptions { ProfileName = "your-profile" };
-// </snippet:credentials-explicit>
+    // Create a Bedrock model with the custom client options
+    using var bedrockModel = new BedrockModel(
+        new BedrockModelConfig { ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0" },
+        clientOptions);
 
-Console.WriteLine($"explicit: region {bedrockModel.Region}");
-if (host.IsLive)
-{
-    Console.WriteLine("explicit: not sent, the keys are placeholders.");
-}
-else
-{
-    await new Agent(bedrockModel).InvokeAsync("Which credentials did you get?");
-    Console.WriteLine();
-    host.ShowRequests();
-}
+    // Or take credentials and region from a profile of ~/.aws/config and ~/.aws/credentials
+    var profileOptions = new BedrockClientOptions { ProfileName = "your-profile" };
+    // </snippet:credentials-explicit>
 
-try
-{
-    // A profile is read when the client is created, so a missing one fails here, with a message that says what to fix.
-    using var profileModel = new BedrockModel(clientOptions: profileOptions);
-    Console.WriteLine($"profile: region {profileModel.Region}");
-}
-catch (BedrockCredentialsException ex)
-{
-    Console.WriteLine($"profile: {ex.Message}");
-}
+    Console.WriteLine($"explicit: region {bedrockModel.Region}");
+    if (host.IsLive)
+    {
+        Console.WriteLine("explicit: not sent, the keys are placeholders.");
+    }
+    else
+    {
+        await new Agent(bedrockModel).InvokeAsync("Which credentials did you get?");
+        Console.WriteLine();
+        host.ShowRequests();
+    }
+
+    try
+    {
+        // A profile is read when the client is created, so a missing one fails here, with a message that says what to fix.
+        using var profileModel = new BedrockModel(clientOptions: profileOptions);
+        Console.WriteLine($"profile: region {profileModel.Region}");
+    }
+    catch (BedrockCredentialsException ex)
+    {
+        Console.WriteLine($"profile: {ex.Message}");
+    }
+});

@@ -7,93 +7,96 @@ using Strands.Content;
 using Strands.Models;
 using Strands.Samples;
 
-// Offline, the fake signs for us-east-1, the region the example picks. Its first answer is a throttling error, to
-// show the client's retries (standard mode: exponential back-off with jitter) recovering from it.
-await using var host = await SampleHost.StartAsync(args,
-    new FakeBedrockServerOptions { Region = "us-east-1" },
-    FakeResponse.Error("ThrottlingException", 429, "Too many requests, please wait before trying again."),
-    FakeResponse.Text("Once upon a time, a small AI assistant learned to say \"I don't know\".").WithStopReason(StopReason.StopSequence),
-    FakeResponse.Text("Every option was sent."));
-
-Console.WriteLine("== The documentation's example ==");
-// <snippet:configuration-example>
-// How to reach Bedrock: the counterpart of botocore's Config(retries=..., connect_timeout=..., read_timeout=...)
-// and of region_name
-var clientOptions = new BedrockClientOptions
+await SampleHost.RunAsync(args, async () =>
 {
-    Region = "us-east-1",                  // Specify a different region than the default
-    MaxAttempts = 3,                       // retries={"max_attempts": 3, ...}
-    RetryMode = RetryMode.Standard,        // retries={..., "mode": "standard"}
-    ConnectTimeout = TimeSpan.FromSeconds(5),
-    ReadTimeout = TimeSpan.FromSeconds(60),
-};
+    // Offline, the fake signs for us-east-1, the region the example picks. Its first answer is a throttling error, to
+    // show the client's retries (standard mode: exponential back-off with jitter) recovering from it.
+    await using var host = await SampleHost.StartAsync(args,
+        new FakeBedrockServerOptions { Region = "us-east-1" },
+        FakeResponse.Error("ThrottlingException", 429, "Too many requests, please wait before trying again."),
+        FakeResponse.Text("Once upon a time, a small AI assistant learned to say \"I don't know\".").WithStopReason(StopReason.StopSequence),
+        FakeResponse.Text("Every option was sent."));
 
-// Create a configured Bedrock model
-using var bedrockModel = new BedrockModel(
-    new BedrockModelConfig
+    Console.WriteLine("== The documentation's example ==");
+    // <snippet:configuration-example>
+    // How to reach Bedrock: the counterpart of botocore's Config(retries=..., connect_timeout=..., read_timeout=...)
+    // and of region_name
+    var clientOptions = new BedrockClientOptions
     {
-        ModelId = "anthropic.claude-sonnet-4-20250514-v1:0",
-        Temperature = 0.3,
-        TopP = 0.8,
-        StopSequences = ["###", "END"],
-    },
-    clientOptions);
+        Region = "us-east-1",                  // Specify a different region than the default
+        MaxAttempts = 3,                       // retries={"max_attempts": 3, ...}
+        RetryMode = RetryMode.Standard,        // retries={..., "mode": "standard"}
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        ReadTimeout = TimeSpan.FromSeconds(60),
+    };
 
-// Create an agent with the configured model
-var agent = new Agent(bedrockModel);
+    // Create a configured Bedrock model
+    using var bedrockModel = new BedrockModel(
+        new BedrockModelConfig
+        {
+            ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+            Temperature = 0.3,
+            TopP = 0.8,
+            StopSequences = ["###", "END"],
+        },
+        clientOptions);
 
-// Use the agent
-var response = await agent.InvokeAsync("Write a short story about an AI assistant.");
-// </snippet:configuration-example>
-Console.WriteLine($"\n(stop reason: {response.StopReason})");
-host.ShowRequests("inferenceConfig");
+    // Create an agent with the configured model
+    var agent = new Agent(bedrockModel);
 
-Console.WriteLine("== Every BedrockModelConfig option ==");
-// <snippet:configuration-every-option>
-var everyOption = new BedrockModelConfig
-{
-    ModelId = "us.anthropic.claude-sonnet-4-20250514-v1:0",  // model id, inference profile id or ARN
-    MaxTokens = 4096,                                         // inferenceConfig.maxTokens
-    Temperature = 1.0,                                        // inferenceConfig.temperature (0 to 1)
-    TopP = 0.95,                                              // inferenceConfig.topP (0 to 1)
-    StopSequences = ["###"],                                  // inferenceConfig.stopSequences
-    Streaming = true,                                         // ConverseStream (default) or Converse
-    Cache = new CacheConfig
+    // Use the agent
+    var response = await agent.InvokeAsync("Write a short story about an AI assistant.");
+    // </snippet:configuration-example>
+    Console.WriteLine($"\n(stop reason: {response.StopReason})");
+    host.ShowRequests("inferenceConfig");
+
+    Console.WriteLine("== Every BedrockModelConfig option ==");
+    // <snippet:configuration-every-option>
+    var everyOption = new BedrockModelConfig
     {
-        SystemPrompt = CachePointType.Default,                // cache point after the system prompt
-        Tools = CachePointType.Default,                       // cache point after the tool specifications
-        Messages = MessageCacheStrategy.Auto,                 // cache point at the end of the last user message
-    },
-    Guardrail = new GuardrailConfig
-    {
-        Id = "your-guardrail-id",
-        Version = "DRAFT",
-        Trace = GuardrailTrace.Enabled,                       // redaction needs a trace
-        StreamProcessingMode = GuardrailStreamProcessingMode.Sync,
-        RedactInput = true,
-        RedactInputMessage = "Blocked Input!",
-        RedactOutput = false,
-        RedactOutputMessage = "Blocked Output!",
-        GuardLatestUserMessage = false,
-    },
-    Reasoning = new ReasoningConfig { BudgetTokens = 2048 },  // additionalModelRequestFields.thinking
-    AdditionalRequestFields = JsonValues.Parse("""{"anthropic_beta":["interleaved-thinking-2025-05-14"]}"""),
-    AdditionalResponseFieldPaths = ["/stop_sequence"],        // model-specific response fields to return
-    AdditionalArgs = JsonValues.Parse("""{"requestMetadata":{"team":"samples"}}"""), // merged last into the request
-    IncludeToolResultStatus = ToolResultStatusPolicy.Auto,    // keep toolResult.status for Claude only
-    StrictTools = false,                                      // strict tool schemas
-    ServiceTier = ServiceTierType.Default,                    // serviceTier.type
-};
-// </snippet:configuration-every-option>
+        ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0", // model id, inference profile id or ARN
+        MaxTokens = 4096,                                         // inferenceConfig.maxTokens
+        Temperature = 1.0,                                        // inferenceConfig.temperature (0 to 1)
+        TopP = 0.95,                                              // inferenceConfig.topP (0 to 1)
+        StopSequences = ["###"],                                  // inferenceConfig.stopSequences
+        Streaming = true,                                         // ConverseStream (default) or Converse
+        Cache = new CacheConfig
+        {
+            SystemPrompt = CachePointType.Default,                // cache point after the system prompt
+            Tools = CachePointType.Default,                       // cache point after the tool specifications
+            Messages = MessageCacheStrategy.Auto,                 // cache point at the end of the last user message
+        },
+        Guardrail = new GuardrailConfig
+        {
+            Id = "your-guardrail-id",
+            Version = "DRAFT",
+            Trace = GuardrailTrace.Enabled,                       // redaction needs a trace
+            StreamProcessingMode = GuardrailStreamProcessingMode.Sync,
+            RedactInput = true,
+            RedactInputMessage = "Blocked Input!",
+            RedactOutput = false,
+            RedactOutputMessage = "Blocked Output!",
+            GuardLatestUserMessage = false,
+        },
+        Reasoning = new ReasoningConfig { BudgetTokens = 2048 },  // additionalModelRequestFields.thinking
+        AdditionalRequestFields = JsonValues.Parse("""{"anthropic_beta":["interleaved-thinking-2025-05-14"]}"""),
+        AdditionalResponseFieldPaths = ["/stop_sequence"],        // model-specific response fields to return
+        AdditionalArgs = JsonValues.Parse("""{"requestMetadata":{"team":"samples"}}"""), // merged last into the request
+        IncludeToolResultStatus = ToolResultStatusPolicy.Auto,    // keep toolResult.status for Claude only
+        StrictTools = false,                                      // strict tool schemas
+        ServiceTier = ServiceTierType.Default,                    // serviceTier.type
+    };
+    // </snippet:configuration-every-option>
 
-if (host.IsLive)
-{
-    Console.WriteLine("Not sent live: the guardrail id is a placeholder.");
-}
-else
-{
-    using var everyOptionModel = new BedrockModel(everyOption);
-    await new Agent(everyOptionModel, new AgentOptions { SystemPrompt = "You are concise." }).InvokeAsync("Hello!");
-    Console.WriteLine();
-    host.ShowRequests("system", "inferenceConfig", "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "requestMetadata", "serviceTier");
-}
+    if (host.IsLive)
+    {
+        Console.WriteLine("Not sent live: the guardrail id is a placeholder.");
+    }
+    else
+    {
+        using var everyOptionModel = new BedrockModel(everyOption);
+        await new Agent(everyOptionModel, new AgentOptions { SystemPrompt = "You are concise." }).InvokeAsync("Hello!");
+        Console.WriteLine();
+        host.ShowRequests("system", "inferenceConfig", "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "requestMetadata", "serviceTier");
+    }
+});

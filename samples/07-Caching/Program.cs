@@ -8,74 +8,51 @@ using Strands.Models;
 using Strands.Samples;
 using Strands.Tools;
 
-await using var host = await SampleHost.StartAsync(args,
-    // system prompt: write, then read
-    _ => FakeResponse.Text("Python is a readable, general-purpose language.").WithUsage(1210, 12, cacheRead: 0, cacheWrite: 1200),
-    _ => FakeResponse.Text("JavaScript is the language of the web.").WithUsage(1210, 9, cacheRead: 1200, cacheWrite: 0),
-    // legacy system prompt cache point
-    _ => FakeResponse.Text("Python is a readable, general-purpose language.").WithUsage(40, 12),
-    // tools: current_time, then calculator; the answers quote the tools' real results
-    _ => FakeResponse.ToolUse("current_time", "{}").WithUsage(1100, 20, cacheRead: 0, cacheWrite: 1050),
-    request => FakeResponse.Text($"It is {SampleHost.LastToolResult(request)}.").WithUsage(1150, 25, cacheRead: 1050, cacheWrite: 0),
-    _ => FakeResponse.ToolUse("calculator", """{"expression":"sqrt(1764)"}""").WithUsage(1180, 20, cacheRead: 1050, cacheWrite: 0),
-    request => FakeResponse.Text($"The square root of 1764 is {SampleHost.LastToolResult(request)}.").WithUsage(1200, 15, cacheRead: 1050, cacheWrite: 0),
-    // messages: the seeded conversation up to its cache point
-    _ => FakeResponse.Text("A sample document.").WithUsage(1300, 5, cacheRead: 0, cacheWrite: 1280),
-    _ => FakeResponse.Text("It is one short sentence.").WithUsage(1320, 7, cacheRead: 1280, cacheWrite: 0));
+await SampleHost.RunAsync(args, async () =>
+{
+    await using var host = await SampleHost.StartAsync(args,
+        // system prompt (cache_prompt): write, then read
+        _ => FakeResponse.Text("Python is a readable, general-purpose language.").WithUsage(1410, 12, cacheRead: 0, cacheWrite: 1200),
+        _ => FakeResponse.Text("JavaScript is the language of the web.").WithUsage(1410, 9, cacheRead: 1200, cacheWrite: 0),
+        // tools: current_time, then calculator; the answers quote the tools' real results
+        _ => FakeResponse.ToolUse("current_time", "{}").WithUsage(1100, 20, cacheRead: 0, cacheWrite: 1050),
+        request => FakeResponse.Text($"It is {SampleHost.LastToolResult(request)}.").WithUsage(1150, 25, cacheRead: 1050, cacheWrite: 0),
+        _ => FakeResponse.ToolUse("calculator", """{"expression":"sqrt(1764)"}""").WithUsage(1180, 20, cacheRead: 1050, cacheWrite: 0),
+        request => FakeResponse.Text($"The square root of 1764 is {SampleHost.LastToolResult(request)}.").WithUsage(1200, 15, cacheRead: 1050, cacheWrite: 0),
+        // messages: the seeded conversation up to its cache point
+        _ => FakeResponse.Text("A sample document.").WithUsage(1300, 5, cacheRead: 0, cacheWrite: 1280),
+        _ => FakeResponse.Text("It is one short sentence.").WithUsage(1320, 7, cacheRead: 1280, cacheWrite: 0),
+        // a system prompt with its own cache point
+        _ => FakeResponse.Text("Python is a readable, general-purpose language.").WithUsage(1610, 12, cacheRead: 0, cacheWrite: 1600),
+        _ => FakeResponse.Text("JavaScript is the language of the web.").WithUsage(1610, 9, cacheRead: 1600, cacheWrite: 0));
 
-Console.WriteLine("== System prompt caching ==");
-await SystemPromptCaching();
-host.ShowRequests("system");
+    Console.WriteLine("== System prompt caching ==");
+    await SystemPromptCaching();
+    host.ShowRequests("system");
 
-Console.WriteLine("== System prompt caching, the legacy way (CacheConfig.SystemPrompt, Python's cache_prompt) ==");
-await LegacySystemPromptCaching();
-host.ShowRequests("system");
+    Console.WriteLine("== Tool caching ==");
+    await ToolCaching();
+    host.ShowRequests("toolConfig");
 
-Console.WriteLine("== Tool caching ==");
-await ToolCaching();
-host.ShowRequests("toolConfig");
+    Console.WriteLine("== Messages caching ==");
+    await MessagesCaching();
+    host.ShowRequests("messages");
 
-Console.WriteLine("== Messages caching ==");
-await MessagesCaching();
-host.ShowRequests("messages");
+    Console.WriteLine("== A system prompt with its own cache point ==");
+    await SystemPromptBlocksCaching();
+    host.ShowRequests("system");
+});
 
 static async Task SystemPromptCaching()
 {
+    // Claude 3.7 Sonnet caches a prefix of at least 1,024 tokens: below that, Bedrock creates no cache point.
+    var detailedInstructions = string.Concat(Enumerable.Repeat("Answer in at most three short sentences. ", 200));
+
     // <snippet:caching-system-prompt>
-    // Define system content with cache points
-    var systemContent = new SystemPrompt(
-    [
-        SystemContentBlock.FromText(
-            "You are a helpful assistant that provides concise answers. " +
-            "This is a long system prompt with detailed instructions..." +
-            string.Concat(Enumerable.Repeat("...", 1600))), // needs to be at least 1,024 tokens
-        SystemContentBlock.CachePointDefault,
-    ]);
-
-    // Create an agent with the system content blocks
-    var agent = new Agent(options: new AgentOptions { SystemPrompt = systemContent });
-
-    // First request will cache the system prompt
-    var response1 = await agent.InvokeAsync("Tell me about Python");
-    Console.WriteLine(); // the default callback handler streamed the answer; end its line
-    Console.WriteLine($"Cache write tokens: {response1.Usage.CacheWriteInputTokens}");
-    Console.WriteLine($"Cache read tokens: {response1.Usage.CacheReadInputTokens}");
-
-    // Second request will reuse the cached system prompt
-    var response2 = await agent.InvokeAsync("Tell me about JavaScript");
-    Console.WriteLine(); // end the streamed answer's line
-    Console.WriteLine($"Cache write tokens: {response2.Usage.CacheWriteInputTokens}");
-    Console.WriteLine($"Cache read tokens: {response2.Usage.CacheReadInputTokens}");
-    // </snippet:caching-system-prompt>
-}
-
-static async Task LegacySystemPromptCaching()
-{
-    // <snippet:caching-system-prompt-legacy>
-    // Using legacy system prompt caching with BedrockModel
+    // Using system prompt caching with BedrockModel
     using var bedrockModel = new BedrockModel(new BedrockModelConfig
     {
-        ModelId = "anthropic.claude-sonnet-4-20250514-v1:0",
+        ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
         Cache = new CacheConfig { SystemPrompt = CachePointType.Default },
     });
 
@@ -83,12 +60,19 @@ static async Task LegacySystemPromptCaching()
     var agent = new Agent(bedrockModel, new AgentOptions
     {
         SystemPrompt = "You are a helpful assistant that provides concise answers. " +
-                      "This is a long system prompt with detailed instructions... ",
+                       "This is a long system prompt with detailed instructions... " +
+                       detailedInstructions, // enough text to reach the minimum token requirement for your model
     });
 
-    var response = await agent.InvokeAsync("Tell me about Python");
-    // </snippet:caching-system-prompt-legacy>
+    // First request will cache the system prompt
+    var response1 = await agent.InvokeAsync("Tell me about Python");
+    Console.WriteLine(); // the default callback handler streamed the answer; end its line
+
+    // Second request will reuse the cached system prompt
+    var response2 = await agent.InvokeAsync("Tell me about JavaScript");
     Console.WriteLine();
+    // </snippet:caching-system-prompt>
+    PrintCacheTokens(response1, response2);
 }
 
 static async Task ToolCaching()
@@ -97,7 +81,7 @@ static async Task ToolCaching()
     // Using tool caching with BedrockModel
     using var bedrockModel = new BedrockModel(new BedrockModelConfig
     {
-        ModelId = "anthropic.claude-sonnet-4-20250514-v1:0",
+        ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
         Cache = new CacheConfig { Tools = CachePointType.Default },
     });
 
@@ -106,16 +90,13 @@ static async Task ToolCaching()
 
     // First request will cache the tools
     var response1 = await agent.InvokeAsync("What time is it?");
-    Console.WriteLine(); // the default callback handler streamed the answer; end its line
-    Console.WriteLine($"Cache write tokens: {response1.Usage.CacheWriteInputTokens}");
-    Console.WriteLine($"Cache read tokens: {response1.Usage.CacheReadInputTokens}");
+    Console.WriteLine(); // end the streamed answer's line
 
     // Second request will reuse the cached tools
     var response2 = await agent.InvokeAsync("What is the square root of 1764?");
-    Console.WriteLine(); // end the streamed answer's line
-    Console.WriteLine($"Cache write tokens: {response2.Usage.CacheWriteInputTokens}");
-    Console.WriteLine($"Cache read tokens: {response2.Usage.CacheReadInputTokens}");
+    Console.WriteLine();
     // </snippet:caching-tools>
+    PrintCacheTokens(response1, response2);
 }
 
 static async Task MessagesCaching()
@@ -148,8 +129,9 @@ static async Task MessagesCaching()
 
     // Second request will reuse the cached message
     var response2 = await agent.InvokeAsync("How long is the document?");
-    // </snippet:caching-messages>
     Console.WriteLine();
+    // </snippet:caching-messages>
+    PrintCacheTokens(response1, response2);
 
     // <snippet:caching-metrics>
     // Cache metrics over every call the agent made (AgentResult.Usage holds this invocation's alone)
@@ -159,4 +141,36 @@ static async Task MessagesCaching()
     Console.WriteLine($"Cache write tokens: {cacheWrite}");
     Console.WriteLine($"Cache read tokens: {cacheRead}");
     // </snippet:caching-metrics>
+}
+
+static async Task SystemPromptBlocksCaching()
+{
+    // <snippet:caching-system-prompt-blocks>
+    // A system prompt made of blocks, with a cache point after them (no CacheConfig needed)
+    var systemContent = new SystemPrompt(
+    [
+        SystemContentBlock.FromText(
+            "You are a helpful assistant that provides concise answers. " +
+            "This is a long system prompt with detailed instructions..." +
+            string.Concat(Enumerable.Repeat("...", 1600))), // needs to be at least 1,024 tokens
+        SystemContentBlock.CachePointDefault,
+    ]);
+
+    var agent = new Agent(options: new AgentOptions { SystemPrompt = systemContent });
+
+    var response1 = await agent.InvokeAsync("Tell me about Python");
+    Console.WriteLine(); // end the streamed answer's line
+    var response2 = await agent.InvokeAsync("Tell me about JavaScript");
+    Console.WriteLine();
+    // </snippet:caching-system-prompt-blocks>
+    PrintCacheTokens(response1, response2);
+}
+
+// Each invocation's own usage (summed over its model calls): the first invocation writes the cache, the second reads it.
+static void PrintCacheTokens(params AgentResult[] responses)
+{
+    foreach (var (response, index) in responses.Select((r, i) => (r, i + 1)))
+    {
+        Console.WriteLine($"response{index}: Cache write tokens: {response.Usage.CacheWriteInputTokens ?? 0}, Cache read tokens: {response.Usage.CacheReadInputTokens ?? 0}");
+    }
 }

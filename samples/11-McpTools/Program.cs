@@ -14,19 +14,22 @@ if (args.Contains("--mcp-server"))
     return;
 }
 
-await using var host = await SampleHost.StartAsync(args,
-    _ => FakeResponse.ToolUse("weather_get_forecast", """{"city":"Seattle"}"""),
-    request => FakeResponse.Text($"Tomorrow in Seattle: {SampleHost.LastToolResult(request)}"));
+await SampleHost.RunAsync(args, async () =>
+{
+    await using var host = await SampleHost.StartAsync(args,
+        _ => FakeResponse.ToolUse("weather_get_forecast", """{"city":"Seattle"}"""),
+        request => FakeResponse.Text($"Tomorrow in Seattle: {SampleHost.LastToolResult(request)}"));
 
-// <snippet:mcp-tools>
-await using var weather = new McpToolProvider(
-    new StdioClientTransportOptions { Command = SelfCommand.Path, Arguments = [.. SelfCommand.Arguments, "--mcp-server"] },
-    new McpToolProviderOptions { Prefix = "weather" });
+    // <snippet:mcp-tools>
+    await using var weather = new McpToolProvider(
+        new StdioClientTransportOptions { Command = SelfCommand.Path, Arguments = [.. SelfCommand.Arguments, "--mcp-server"] },
+        new McpToolProviderOptions { Prefix = "weather" });
 
-await using var agent = new Agent(options: new AgentOptions { ToolProviders = [weather] });
+    await using var agent = new Agent(options: new AgentOptions { ToolProviders = [weather] });
 
-var result = await agent.InvokeAsync("What's the weather going to be like in Seattle tomorrow?");
-// </snippet:mcp-tools>
-Console.WriteLine();
-Console.WriteLine($"tools: {string.Join(", ", agent.ToolNames)}");
-host.ShowRequests("toolConfig");
+    var result = await agent.InvokeAsync("What's the weather going to be like in Seattle tomorrow?");
+    // </snippet:mcp-tools>
+    Console.WriteLine();
+    Console.WriteLine($"tools: {string.Join(", ", agent.ToolNames)}");
+    host.ShowRequests("toolConfig");
+});

@@ -20,7 +20,7 @@ using Strands.Models;
 using Strands.Samples.AotAgent;
 using Strands.Tools;
 
-var modelId = Environment.GetEnvironmentVariable("STRANDS_MODEL_ID") ?? "us.amazon.nova-pro-v1:0";
+var modelId = Environment.GetEnvironmentVariable("STRANDS_MODEL_ID") ?? "us.amazon.nova-premier-v1:0";
 var prompt = args.Length > 0 ? string.Join(' ', args) : "What is the weather in Seattle?";
 
 // Tool schemas, argument binding and results go through these options: the sample's own source-generated types

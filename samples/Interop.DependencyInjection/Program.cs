@@ -19,74 +19,78 @@ using OpenTelemetry.Trace;
 using Strands.Agents;
 using Strands.Bedrock.Testing;
 using Strands.Models;
+using Strands.Samples;
 using Strands.Telemetry;
 using Strands.Tools;
 
 var live = args.Contains("--live");
 
-// Offline, the fake Bedrock answers over loopback HTTP: a tool use, then an answer quoting the tool result.
-await using var fake = live ? null : await FakeBedrockServer.StartAsync();
-fake?.RespondWith(request =>
+await SampleHost.RunAsync(args, async () =>
 {
-    var result = request.ConverseStreamRequest?.Messages?[^1].Content.Select(c => c.ToolResult).FirstOrDefault(r => r is not null);
-    return result is null
-        ? FakeResponse.ToolUse("get_weather", """{"city":"Berlin"}""").WithUsage(120, 18)
-        : FakeResponse.Text($"Here is the weather: {result.Content[0].Text}.").WithUsage(160, 12);
-});
+    // Offline, the fake Bedrock answers over loopback HTTP: a tool use, then an answer quoting the tool result.
+    await using var fake = live ? null : await FakeBedrockServer.StartAsync();
+    fake?.RespondWith(request =>
+    {
+        var result = request.ConverseStreamRequest?.Messages?[^1].Content.Select(c => c.ToolResult).FirstOrDefault(r => r is not null);
+        return result is null
+            ? FakeResponse.ToolUse("get_weather", """{"city":"Berlin"}""").WithUsage(120, 18)
+            : FakeResponse.Text($"Here is the weather: {result.Content[0].Text}.").WithUsage(160, 12);
+    });
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["Strands:Bedrock:ModelId"] = "us.amazon.nova-pro-v1:0",
-    ["Strands:Bedrock:MaxTokens"] = "1024",
-});
-if (fake is not null)
-{
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Strands:Bedrock:Endpoint"] = fake.Endpoint.ToString(),
-        ["Strands:Bedrock:Region"] = fake.Options.Region,
+        ["Strands:Bedrock:ModelId"] = "us.amazon.nova-premier-v1:0",
+        ["Strands:Bedrock:MaxTokens"] = "1024",
     });
-}
-
-builder.Services.AddStrandsBedrock(builder.Configuration.GetSection("Strands:Bedrock"), options =>
-{
     if (fake is not null)
     {
-        // The fake checks SigV4 signatures against its own example credentials.
-        options.ConfigureClient = client => client with { Credentials = FakeBedrockServerOptions.DefaultCredentials };
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Strands:Bedrock:Endpoint"] = fake.Endpoint.ToString(),
+            ["Strands:Bedrock:Region"] = fake.Options.Region,
+        });
     }
+
+    builder.Services.AddStrandsBedrock(builder.Configuration.GetSection("Strands:Bedrock"), options =>
+    {
+        if (fake is not null)
+        {
+            // The fake checks SigV4 signatures against its own example credentials.
+            options.ConfigureClient = client => client with { Credentials = FakeBedrockServerOptions.DefaultCredentials };
+        }
+    });
+
+    // An agent per resolution (an agent holds one conversation), on the registered model.
+    builder.Services.AddTransient(services => new Agent(services.GetRequiredService<IModel>(), new AgentOptions
+    {
+        CallbackHandler = null,
+        SystemPrompt = "You are a weather assistant.",
+        Tools = AgentTool.FromType(typeof(WeatherTools)),
+        Name = "weather-agent",
+        LoggerFactory = services.GetRequiredService<ILoggerFactory>(),
+    }));
+
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(resource => resource.AddService("strands-weather-service"))
+        .WithTracing(tracing => tracing.AddSource(StrandsTelemetry.ActivitySourceName).AddConsoleExporter())
+        .WithMetrics(metrics => metrics.AddMeter(StrandsTelemetry.MeterName).AddConsoleExporter());
+
+    using (var host = builder.Build())
+    {
+        await host.StartAsync();
+
+        var agent = host.Services.GetRequiredService<Agent>();
+        AgentResult result = await agent.InvokeAsync("What is the weather in Berlin?");
+        Console.WriteLine($"DI agent answer: {result}");
+
+        await host.StopAsync();
+    }
+
+    // Disposing the host flushed the exporters: the metrics above were printed on the way out.
+    Console.WriteLine("DI sample done.");
 });
-
-// An agent per resolution (an agent holds one conversation), on the registered model.
-builder.Services.AddTransient(services => new Agent(services.GetRequiredService<IModel>(), new AgentOptions
-{
-    CallbackHandler = null,
-    SystemPrompt = "You are a weather assistant.",
-    Tools = AgentTool.FromType(typeof(WeatherTools)),
-    Name = "weather-agent",
-    LoggerFactory = services.GetRequiredService<ILoggerFactory>(),
-}));
-
-builder.Services.AddOpenTelemetry()
-    .ConfigureResource(resource => resource.AddService("strands-weather-service"))
-    .WithTracing(tracing => tracing.AddSource(StrandsTelemetry.ActivitySourceName).AddConsoleExporter())
-    .WithMetrics(metrics => metrics.AddMeter(StrandsTelemetry.MeterName).AddConsoleExporter());
-
-using (var host = builder.Build())
-{
-    await host.StartAsync();
-
-    var agent = host.Services.GetRequiredService<Agent>();
-    AgentResult result = await agent.InvokeAsync("What is the weather in Berlin?");
-    Console.WriteLine($"DI agent answer: {result}");
-
-    await host.StopAsync();
-}
-
-// Disposing the host flushed the exporters: the metrics above were printed on the way out.
-Console.WriteLine("DI sample done.");
 
 internal static class WeatherTools
 {

@@ -7,29 +7,32 @@ using Strands.Bedrock.Testing;
 using Strands.Samples;
 using Strands.Tools;
 
-// Offline, the model's turns are scripted: it asks for the calculator, then answers with the tool's result.
-// The calculator itself really runs.
-await using var host = await SampleHost.StartAsync(args,
-    _ => FakeResponse.ToolUse("calculator", """{"expression":"sqrt(1764)"}"""),
-    request => FakeResponse.Text($"The square root of 1764 is {SampleHost.LastToolResult(request)}."));
-
-// <snippet:quickstart>
-// No callback handler: this loop prints the events itself.
-var agent = new Agent(options: new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.Calculator] });
-
-await foreach (var agentEvent in agent.StreamAsync("What is the square root of 1764?"))
+await SampleHost.RunAsync(args, async () =>
 {
-    switch (agentEvent)
+    // Offline, the model's turns are scripted: it asks for the calculator, then answers with the tool's result.
+    // The calculator itself really runs.
+    await using var host = await SampleHost.StartAsync(args,
+        _ => FakeResponse.ToolUse("calculator", """{"expression":"sqrt(1764)"}"""),
+        request => FakeResponse.Text($"The square root of 1764 is {SampleHost.LastToolResult(request)}."));
+
+    // <snippet:quickstart>
+    // No callback handler: this loop prints the events itself.
+    var agent = new Agent(options: new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.Calculator] });
+
+    await foreach (var agentEvent in agent.StreamAsync("What is the square root of 1764?"))
     {
-        case TextDeltaEvent text:
-            Console.Write(text.Text);                          // the answer, as it streams in
-            break;
-        case ToolResultEvent tool:
-            Console.WriteLine($"[tool] {tool.ToolUse.Name} {tool.ToolUse.Input} = {tool.Result.Content[0].Text}");
-            break;
-        case AgentResultEvent done:
-            Console.WriteLine($"\n[done] stop reason: {done.Result.StopReason}, tokens: {done.Result.Metrics.AccumulatedUsage.TotalTokens}");
-            break;
+        switch (agentEvent)
+        {
+            case TextDeltaEvent text:
+                Console.Write(text.Text);                          // the answer, as it streams in
+                break;
+            case ToolResultEvent tool:
+                Console.WriteLine($"[tool] {tool.ToolUse.Name} {tool.ToolUse.Input} = {tool.Result.Content[0].Text}");
+                break;
+            case AgentResultEvent done:
+                Console.WriteLine($"\n[done] stop reason: {done.Result.StopReason}, tokens: {done.Result.Metrics.AccumulatedUsage.TotalTokens}");
+                break;
+        }
     }
-}
-// </snippet:quickstart>
+    // </snippet:quickstart>
+});

@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Strands.Bedrock;
 using Strands.Bedrock.Testing;
-using Strands.Content;
+using Strands.Models;
 
 namespace Strands.Samples;
 
@@ -28,6 +29,25 @@ internal sealed class SampleHost : IAsyncDisposable
 
     /// <summary>True with <c>--live</c>: requests go to Amazon Bedrock.</summary>
     public bool IsLive => _server is null;
+
+    /// <summary>
+    /// Runs a sample. With <c>--live</c>, the errors a user meets against Amazon Bedrock (no credentials, no access,
+    /// a model id the region does not serve, throttling, no network) end it with one line on stderr, the error and a
+    /// hint, and exit code 1. Offline they are bugs of the sample's script, so they stay unhandled, stack trace and all.
+    /// </summary>
+    public static async Task RunAsync(string[] args, Func<Task> sample)
+    {
+        try
+        {
+            await sample();
+        }
+        catch (Exception ex) when (args.Contains("--live") && Hint(ex) is { } hint)
+        {
+            Console.Out.Flush();
+            Console.Error.WriteLine($"{Describe(ex)} Hint: {hint}");
+            Environment.ExitCode = 1;
+        }
+    }
 
     /// <summary>Starts the sample; offline, the model answers each request with the next response of the script.</summary>
     public static Task<SampleHost> StartAsync(string[] args, params FakeResponse[] script) =>
@@ -109,6 +129,35 @@ internal sealed class SampleHost : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    // What to do about the errors of a live run; null for anything else (a bug, which keeps its stack trace).
+    private static string? Hint(Exception ex) => ex switch
+    {
+        BedrockCredentialsException =>
+            "configure AWS credentials (`aws configure`, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run without --live to use the offline fake.",
+        AccessDeniedException =>
+            "the IAM identity needs bedrock:InvokeModelWithResponseStream and bedrock:InvokeModel, and access to the model in the Bedrock console of this region (README.md, \"Using real Bedrock\").",
+        ValidationException or ResourceNotFoundException =>
+            "check the model id and the region: the samples use the page's us.* inference profiles, served from US regions (AWS_REGION=us-west-2 or us-east-1).",
+        ModelThrottledException =>
+            "Bedrock still throttled after the retries: wait a minute, or check the model's on-demand quotas in Service Quotas.",
+        BedrockRuntimeException =>
+            "Amazon Bedrock refused the request; see README.md, \"Using real Bedrock\".",
+        HttpRequestException or TimeoutException or IncompleteResponseException =>
+            "check the network, any proxy (HTTPS_PROXY), AWS_REGION and AWS_ENDPOINT_URL_BEDROCK_RUNTIME.",
+        _ => null,
+    };
+
+    // One line: the error's name (the service's error code for Bedrock errors) and its message, with the notes a
+    // BedrockModel adds on their own lines ("└ Model id: …") gathered in parentheses.
+    private static string Describe(Exception ex)
+    {
+        var name = ex is BedrockRuntimeException bedrock ? bedrock.ErrorCode : ex.GetType().Name;
+        var lines = ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = string.Join(" ", lines.Where(line => !line.StartsWith('└')));
+        var notes = lines.Where(line => line.StartsWith('└')).Select(line => line.TrimStart('└', ' ')).ToList();
+        return notes.Count == 0 ? $"{name}: {text}" : $"{name}: {text} ({string.Join(", ", notes)})";
+    }
 
     private static Func<RecordedRequest, FakeResponse>[] Turns(FakeResponse[] script) =>
         [.. script.Select(response => (Func<RecordedRequest, FakeResponse>)(_ => response))];

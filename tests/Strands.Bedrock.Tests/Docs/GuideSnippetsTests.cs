@@ -11,6 +11,9 @@ public sealed partial class GuideSnippetsTests
 {
     private static readonly string Root = FindRepositoryRoot();
 
+    // The code examples of the revision of the Strands "Amazon Bedrock" page this project ports, copied verbatim.
+    private const string PageExamples = "tests/Strands.Bedrock.Tests/Docs/bedrock-page-examples.md";
+
     public static TheoryData<string> Documents => ["docs/python-to-csharp.md", "README.md"];
 
     [Theory]
@@ -29,15 +32,35 @@ public sealed partial class GuideSnippetsTests
     }
 
     [Fact]
+    public void The_guide_quotes_the_python_examples_of_the_page_verbatim_and_in_order()
+    {
+        var guide = Fences(File.ReadAllText(Path.Combine(Root, "docs", "python-to-csharp.md")));
+        var page = Fences(File.ReadAllText(Path.Combine(Root, PageExamples)));
+
+        // Additions go in sections of their own, in C#: every Python block of the guide is one of the page's.
+        var pagePython = page.Where(f => f.Lang == "python").Select(f => f.Body).ToList();
+        var guidePython = guide.Where(f => f.Lang == "python").Select(f => f.Body).ToList();
+        Assert.Equal(14, pagePython.Count);
+        for (var i = 0; i < Math.Max(pagePython.Count, guidePython.Count); i++)
+        {
+            Assert.True(
+                i < pagePython.Count && i < guidePython.Count && pagePython[i] == guidePython[i],
+                $"Python block {i + 1} of the guide is not, verbatim, the page's Python example {i + 1}:\n"
+                + (i < guidePython.Count ? guidePython[i] : "(missing)") + "\n--- the page's:\n" + (i < pagePython.Count ? pagePython[i] : "(none)"));
+        }
+
+        var guideShell = guide.Where(f => f.Lang == "bash").Select(f => f.Body).ToHashSet();
+        Assert.All(page.Where(f => f.Lang == "bash"), f => Assert.Contains(f.Body, guideShell));
+    }
+
+    [Fact]
     public void The_guide_has_a_csharp_twin_for_every_python_block()
     {
-        var guide = File.ReadAllText(Path.Combine(Root, "docs", "python-to-csharp.md"));
+        var fences = Fences(File.ReadAllText(Path.Combine(Root, "docs", "python-to-csharp.md"))).Select(f => f.Lang).ToList();
 
         // Each Python block is followed by its C# twin before the next Python block.
-        var fences = FenceRegex().Matches(Normalize(guide)).Select(m => m.Groups["lang"].Value).ToList();
         var pythonWithoutTwin = fences.Select((lang, i) => (lang, next: fences.Skip(i + 1).FirstOrDefault(l => l is "python" or "csharp")))
             .Count(f => f.lang == "python" && f.next != "csharp");
-        Assert.True(fences.Count(l => l == "python") >= 15, "The guide should port every Python example of the documentation page.");
         Assert.Equal(0, pythonWithoutTwin);
     }
 
@@ -73,7 +96,10 @@ public sealed partial class GuideSnippetsTests
     }
 
     private static List<string> CSharpBlocks(string markdown) =>
-        [.. FenceRegex().Matches(Normalize(markdown)).Where(m => m.Groups["lang"].Value == "csharp").Select(m => Dedent(m.Groups["body"].Value))];
+        [.. Fences(markdown).Where(f => f.Lang == "csharp").Select(f => Dedent(f.Body))];
+
+    private static List<(string Lang, string Body)> Fences(string markdown) =>
+        [.. FenceRegex().Matches(Normalize(markdown)).Select(m => (m.Groups["lang"].Value, m.Groups["body"].Value.TrimEnd()))];
 
     private static IEnumerable<string> SourceFiles() =>
         new[] { "samples", "tests" }
