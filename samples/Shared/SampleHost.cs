@@ -145,6 +145,10 @@ internal sealed class SampleHost : IAsyncDisposable
             "Amazon Bedrock refused the request; see README.md, \"Using real Bedrock\".",
         HttpRequestException or TimeoutException or IncompleteResponseException =>
             "check the network, any proxy (HTTPS_PROXY), AWS_REGION and AWS_ENDPOINT_URL_BEDROCK_RUNTIME.",
+        Strands.Sessions.SessionException =>
+            "the session store failed: check the bucket, its region and your s3:GetObject/PutObject/ListBucket permissions (or the storage directory).",
+        Strands.Mcp.McpToolProviderException =>
+            "the MCP server did not start: check its command and arguments, and run it by hand to see its errors.",
         _ => null,
     };
 
