@@ -1,5 +1,5 @@
 // A Microsoft Agent Framework agent on Amazon Bedrock: ChatClientAgent takes any IChatClient, and
-// BedrockModel.AsChatClient() is one. The agent runs the tool loop itself and keeps the conversation in a session.
+// BedrockModel.AsIChatClient() is one. The agent runs the tool loop itself and keeps the conversation in a session.
 //
 //   dotnet run --project samples/Interop.AgentFramework            # offline, against FakeBedrockServer
 //   dotnet run --project samples/Interop.AgentFramework -- --live  # Amazon Bedrock (AWS_REGION, AWS credentials)
@@ -42,7 +42,7 @@ await SampleHost.RunAsync(args, async () =>
         "Returns how many units of a product are in stock.");
 
     AIAgent agent = new ChatClientAgent(
-        model.AsChatClient(),
+        model.AsIChatClient(),
         instructions: "You answer questions about the stock of our shop.",
         name: "stock-agent",
         tools: [stockLevel]);

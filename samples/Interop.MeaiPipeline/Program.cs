@@ -1,4 +1,4 @@
-// A Microsoft.Extensions.AI pipeline over Amazon Bedrock: BedrockModel.AsChatClient() is an IChatClient, so the
+// A Microsoft.Extensions.AI pipeline over Amazon Bedrock: BedrockModel.AsIChatClient() is an IChatClient, so the
 // usual middleware stacks on it. Here UseFunctionInvocation runs an AIFunction whenever the model asks for it.
 //
 //   dotnet run --project samples/Interop.MeaiPipeline            # offline, against FakeBedrockServer
@@ -32,7 +32,7 @@ await SampleHost.RunAsync(args, async () =>
     using var model = new BedrockModel(new BedrockModelConfig { ModelId = "us.amazon.nova-premier-v1:0" }, fake?.CreateClientOptions());
 
     // The pipeline: function invocation around the Bedrock chat client.
-    using IChatClient client = new ChatClientBuilder(model.AsChatClient())
+    using IChatClient client = new ChatClientBuilder(model.AsIChatClient())
         .UseFunctionInvocation()
         .Build();
 

@@ -63,6 +63,8 @@ public sealed class Agent : IAsyncDisposable
         Description = options.Description;
         CallbackHandler = ReferenceEquals(options.CallbackHandler, AgentOptions.PrintToConsole) ? new PrintingCallbackHandler().Handle : options.CallbackHandler;
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
+        CaptureMessageContent = options.CaptureMessageContent ?? StrandsTelemetry.CaptureMessageContentByDefault;
+        ObservedModel = Model.GetService<OpenTelemetryModel>() is null ? new OpenTelemetryModel(Model, CaptureMessageContent, TimeProvider) : Model;
         Logger = options.LoggerFactory?.CreateLogger<Agent>() ?? NullLogger<Agent>.Instance;
         ConversationManager = options.ConversationManager ?? new SlidingWindowConversationManager(AgentDefaults.WindowSize);
         ToolRegistry = new ToolRegistry();
@@ -231,6 +233,12 @@ public sealed class Agent : IAsyncDisposable
 
     /// <summary>One invocation at a time, and the cancel request.</summary>
     internal InvocationGate Gate { get; } = new();
+
+    /// <summary>The model as the loop calls it: <see cref="Model"/> with its <c>chat</c> spans (never disposed: the model is not the agent's to dispose).</summary>
+    internal IModel ObservedModel { get; }
+
+    /// <summary>Whether the agent's spans carry message content.</summary>
+    internal bool CaptureMessageContent { get; }
 
     /// <summary>The clock of metrics.</summary>
     internal TimeProvider TimeProvider { get; }

@@ -73,6 +73,13 @@ public sealed record AgentOptions
     /// <summary>The clock for metrics and the retry strategy's back-off; the system clock when null.</summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>
+    /// Whether the agent's spans carry message content: prompts, answers, system prompt, tool arguments and results
+    /// (personal or confidential data: enable it only where the telemetry backend may store them). From
+    /// <see cref="Telemetry.StrandsTelemetry.CaptureMessageContentEnvironmentVariable"/> when null.
+    /// </summary>
+    public bool? CaptureMessageContent { get; init; }
+
     /// <summary>Where the agent logs; nowhere when null. Prompts and tool inputs are logged only at Trace level.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 

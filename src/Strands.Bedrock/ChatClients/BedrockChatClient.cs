@@ -16,7 +16,7 @@ namespace Strands.ChatClients;
 internal sealed class BedrockChatClient : IChatClient
 {
     /// <summary>The <c>gen_ai.provider.name</c> of Amazon Bedrock.</summary>
-    public const string ProviderName = "aws.bedrock";
+    public const string ProviderName = BedrockModel.ProviderName;
 
     private readonly BedrockModel _model;
 
@@ -63,20 +63,11 @@ internal sealed class BedrockChatClient : IChatClient
 
         if (serviceType == typeof(ChatClientMetadata))
         {
-            return new ChatClientMetadata(ProviderName, (_model.Client as BedrockRuntimeClient)?.Endpoint, _model.Config.ModelId);
+            var metadata = _model.GetService<ModelMetadata>()!;
+            return new ChatClientMetadata(metadata.ProviderName, metadata.ProviderUri, metadata.ModelId);
         }
 
-        if (serviceType.IsInstanceOfType(this))
-        {
-            return this;
-        }
-
-        if (serviceType.IsInstanceOfType(_model))
-        {
-            return _model;
-        }
-
-        return serviceType.IsInstanceOfType(_model.Client) ? _model.Client : null;
+        return serviceType.IsInstanceOfType(this) ? this : _model.GetService(serviceType);
     }
 
     /// <summary>Leaves the model alone: it belongs to whoever made it.</summary>

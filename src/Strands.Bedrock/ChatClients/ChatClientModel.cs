@@ -44,6 +44,23 @@ public sealed class ChatClientModel : IModel
     /// <summary>What the client says about itself (provider name and address), read once; for telemetry.</summary>
     internal ChatClientMetadata? Metadata { get; }
 
+    /// <inheritdoc />
+    /// <remarks><see cref="ModelMetadata"/> from the chat client's <see cref="ChatClientMetadata"/>, the model itself, or what the chat client offers.</remarks>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null && serviceType == typeof(ModelMetadata))
+        {
+            var modelId = Config.ModelId;
+            return new ModelMetadata(
+                Metadata?.ProviderName ?? "unknown",
+                string.IsNullOrEmpty(modelId) ? Metadata?.DefaultModelId ?? string.Empty : modelId,
+                Metadata?.ProviderUri);
+        }
+
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : ChatClient.GetService(serviceType, serviceKey);
+    }
+
     /// <summary>Replaces the configuration, from the next request on. Thread-safe; an invalid configuration throws and the old one stays.</summary>
     /// <param name="update">Computes the new configuration, e.g. <c>c =&gt; c with { Temperature = 0.2 }</c>.</param>
     /// <exception cref="ArgumentException">The new configuration is invalid.</exception>

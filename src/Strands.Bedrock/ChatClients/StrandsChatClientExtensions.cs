@@ -21,7 +21,7 @@ public static class StrandsChatClientExtensions
     /// <see cref="TextReasoningContent.ProtectedData"/>). <c>GetService&lt;ChatClientMetadata&gt;()</c> names the
     /// provider <c>aws.bedrock</c>.
     /// </returns>
-    public static IChatClient AsChatClient(this BedrockModel model)
+    public static IChatClient AsIChatClient(this BedrockModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new BedrockChatClient(model);

@@ -108,14 +108,14 @@ public static class StrandsBedrockServiceCollectionExtensions
             services.TryAddSingleton<IBedrockRuntimeClient>(sp => CreateClient(sp, name, httpClientName));
             services.TryAddSingleton(sp => CreateModel(sp, sp.GetRequiredService<IBedrockRuntimeClient>(), name));
             services.TryAddSingleton<IModel>(sp => sp.GetRequiredService<BedrockModel>());
-            services.TryAddSingleton(sp => sp.GetRequiredService<BedrockModel>().AsChatClient());
+            services.TryAddSingleton(sp => sp.GetRequiredService<BedrockModel>().AsIChatClient());
         }
         else
         {
             services.TryAddKeyedSingleton<IBedrockRuntimeClient>(serviceKey, (sp, _) => CreateClient(sp, name, httpClientName));
             services.TryAddKeyedSingleton(serviceKey, (sp, key) => CreateModel(sp, sp.GetRequiredKeyedService<IBedrockRuntimeClient>(key), name));
             services.TryAddKeyedSingleton<IModel>(serviceKey, (sp, key) => sp.GetRequiredKeyedService<BedrockModel>(key));
-            services.TryAddKeyedSingleton(serviceKey, (sp, key) => sp.GetRequiredKeyedService<BedrockModel>(key).AsChatClient());
+            services.TryAddKeyedSingleton(serviceKey, (sp, key) => sp.GetRequiredKeyedService<BedrockModel>(key).AsIChatClient());
         }
 
         return services;

@@ -27,6 +27,9 @@ public sealed partial class BedrockModel : IModel, IDisposable
 
     private readonly IBedrockRuntimeClient _client;
     private readonly BedrockRuntimeClient? _ownedClient;
+
+    // Where requests go (region, endpoint) is known only of the library's own client: the one place that asks.
+    private readonly BedrockRuntimeClient? _runtimeClient;
     private readonly ILogger _logger;
     private readonly BedrockRequestFormatter _formatter;
     private readonly Lock _configLock = new();
@@ -41,6 +44,7 @@ public sealed partial class BedrockModel : IModel, IDisposable
         _config = Validate(config ?? new BedrockModelConfig());
         _ownedClient = new BedrockRuntimeClient(clientOptions);
         _client = _ownedClient;
+        _runtimeClient = _ownedClient;
         _logger = (clientOptions?.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BedrockModel>();
         _formatter = new BedrockRequestFormatter(_logger);
     }
@@ -55,6 +59,7 @@ public sealed partial class BedrockModel : IModel, IDisposable
         ArgumentNullException.ThrowIfNull(client);
         _config = Validate(config ?? new BedrockModelConfig());
         _client = client;
+        _runtimeClient = client as BedrockRuntimeClient;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BedrockModel>();
         _formatter = new BedrockRequestFormatter(_logger);
     }
@@ -67,8 +72,32 @@ public sealed partial class BedrockModel : IModel, IDisposable
     /// <summary>The client the model calls.</summary>
     public IBedrockRuntimeClient Client => _client;
 
-    /// <summary>The region requests go to, when the client is a <see cref="BedrockRuntimeClient"/>.</summary>
-    public string? Region => (_client as BedrockRuntimeClient)?.Region;
+    /// <summary>The region requests go to, when the client is the library's own <see cref="BedrockRuntimeClient"/>.</summary>
+    public string? Region => _runtimeClient?.Region;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="ModelMetadata"/> (provider <c>aws.bedrock</c>, the model id, the client's endpoint), the
+    /// <see cref="IBedrockRuntimeClient"/>, or the model itself.
+    /// </remarks>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ModelMetadata))
+        {
+            return new ModelMetadata(ProviderName, Config.ModelId, _runtimeClient?.Endpoint);
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : serviceType.IsInstanceOfType(_client) ? _client : null;
+    }
+
+    /// <summary>The provider name of Amazon Bedrock in OpenTelemetry's gen_ai conventions.</summary>
+    internal const string ProviderName = "aws.bedrock";
 
     /// <summary>
     /// Replaces the configuration with the one <paramref name="update"/> returns, from the next request on.

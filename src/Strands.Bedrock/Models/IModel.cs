@@ -54,4 +54,19 @@ public interface IModel
         JsonSerializerOptions? serializerOptions = null,
         CancellationToken cancellationToken = default)
         => StructuredOutput.InvokeAsync<T>(this, messages, systemPrompt, serializerOptions, cancellationToken);
+
+    /// <summary>
+    /// Asks the model, or what it wraps, for an object of <paramref name="serviceType"/>: <see cref="ModelMetadata"/>
+    /// (who serves it), the model itself or a decorator of a given type, or what it is built on (e.g. a
+    /// <c>BedrockModel</c>'s <c>IBedrockRuntimeClient</c>). Layers ask through this instead of casting, as with
+    /// Microsoft.Extensions.AI's <c>IChatClient.GetService</c>.
+    /// </summary>
+    /// <param name="serviceType">The type asked for.</param>
+    /// <param name="serviceKey">A key for keyed services; null for none.</param>
+    /// <returns>The object, or null when the model has none. By default: the model itself when it is of that type.</returns>
+    object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    }
 }

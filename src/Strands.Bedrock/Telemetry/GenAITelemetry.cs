@@ -47,34 +47,17 @@ internal static class GenAITelemetry
     /// <summary>True when anybody listens to the spans or the metrics.</summary>
     public static bool IsEnabled => Source.HasListeners() || OperationDuration.Enabled || TokenUsage.Enabled;
 
-    /// <summary>True when spans are recorded and may carry message content.</summary>
-    public static bool CapturesContent => StrandsTelemetry.CaptureMessageContent && Source.HasListeners();
-
-    /// <summary>Who serves a model: provider name, model id and server.</summary>
+    /// <summary>Who serves a model: provider name, model id and server, as the model tells (<see cref="ModelMetadata"/>).</summary>
     public static ModelDescription Describe(IModel model)
     {
-        var modelId = model.Config.ModelId;
-        switch (model)
-        {
-            case BedrockModel bedrock:
-                var endpoint = (bedrock.Client as BedrockRuntimeClient)?.Endpoint;
-                return new ModelDescription(BedrockChatClient.ProviderName, modelId, endpoint?.Host, endpoint?.Port);
-            case ChatClientModel chatClientModel:
-                var metadata = chatClientModel.Metadata;
-                var uri = metadata?.ProviderUri;
-                return new ModelDescription(
-                    metadata?.ProviderName ?? "unknown",
-                    string.IsNullOrEmpty(modelId) ? metadata?.DefaultModelId ?? string.Empty : modelId,
-                    uri?.Host,
-                    uri?.Port);
-            default:
-                return new ModelDescription(model.GetType().Name, modelId, null, null);
-        }
+        var metadata = model.GetService<ModelMetadata>();
+        var uri = metadata?.ProviderUri;
+        return new ModelDescription(metadata?.ProviderName ?? model.GetType().Name, metadata?.ModelId ?? model.Config.ModelId, uri?.Host, uri?.Port);
     }
 
     // ------------------------------------------------------------------ invoke_agent
 
-    /// <summary>Starts <c>invoke_agent {name}</c>; null when nobody records it.</summary>
+    /// <summary>Starts <c>invoke_agent {name}</c>; null when nobody records it. A system prompt is recorded only when given (captured content).</summary>
     public static Activity? StartInvokeAgent(string agentName, string agentId, string? description, in ModelDescription model, IReadOnlyList<SystemContentBlock>? systemPrompt)
     {
         if (!Source.HasListeners())
@@ -100,7 +83,7 @@ internal static class GenAITelemetry
                 activity.SetTag(Names.AgentDescription, description);
             }
 
-            if (StrandsTelemetry.CaptureMessageContent && systemPrompt is { Count: > 0 })
+            if (systemPrompt is { Count: > 0 })
             {
                 activity.SetTag(Names.SystemInstructions, GenAIContent.SystemInstructions(systemPrompt));
             }
@@ -199,7 +182,7 @@ internal static class GenAITelemetry
     // ------------------------------------------------------------------ execute_tool
 
     /// <summary>Starts <c>execute_tool {tool}</c>; null when nobody records it.</summary>
-    public static Activity? StartExecuteTool(ToolUseBlock toolUse, AgentTool? tool)
+    public static Activity? StartExecuteTool(ToolUseBlock toolUse, AgentTool? tool, bool captureContent)
     {
         if (!Source.HasListeners())
         {
@@ -223,7 +206,7 @@ internal static class GenAITelemetry
                 activity.SetTag(Names.ToolDescription, description);
             }
 
-            if (StrandsTelemetry.CaptureMessageContent)
+            if (captureContent)
             {
                 activity.SetTag(Names.ToolCallArguments, toolUse.Input.GetRawText());
             }
@@ -233,7 +216,7 @@ internal static class GenAITelemetry
     }
 
     /// <summary>Ends an <c>execute_tool</c> span with the tool's result; an error result marks the span failed.</summary>
-    public static void SetToolResult(Activity activity, ToolResultBlock result)
+    public static void SetToolResult(Activity activity, ToolResultBlock result, bool captureContent)
     {
         if (result.Status == ToolResultStatus.Error)
         {
@@ -244,7 +227,7 @@ internal static class GenAITelemetry
             }
         }
 
-        if (StrandsTelemetry.CaptureMessageContent && activity.IsAllDataRequested)
+        if (captureContent && activity.IsAllDataRequested)
         {
             activity.SetTag(Names.ToolCallResult, GenAIContent.ToolResult(result));
         }

@@ -8,8 +8,9 @@ namespace Strands.Telemetry;
 /// recorded, and nearly nothing computed, while nobody listens.
 /// </summary>
 /// <remarks>
-/// Message content (prompts, answers, tool arguments and results) is recorded only when
-/// <see cref="CaptureMessageContent"/> is true. It may hold personal or confidential data: enable it only where the
+/// Message content (prompts, answers, tool arguments and results) is recorded only where it is turned on
+/// (<see cref="Agents.AgentOptions.CaptureMessageContent"/>, <see cref="OpenTelemetryModel.CaptureMessageContent"/>,
+/// by default <see cref="CaptureMessageContentByDefault"/>). It may hold personal or confidential data: enable it only where the
 /// telemetry backend is allowed to store such data.
 /// </remarks>
 public static class StrandsTelemetry
@@ -21,23 +22,18 @@ public static class StrandsTelemetry
     public const string MeterName = "Strands.Bedrock";
 
     /// <summary>
-    /// The environment variable whose value <c>true</c> turns on <see cref="CaptureMessageContent"/> at start:
+    /// The environment variable whose value <c>true</c> turns on <see cref="CaptureMessageContentByDefault"/> at start:
     /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>.
     /// </summary>
     public const string CaptureMessageContentEnvironmentVariable = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
-    private static volatile bool _captureMessageContent = string.Equals(
-        Environment.GetEnvironmentVariable(CaptureMessageContentEnvironmentVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
-    /// Whether spans carry message content: <c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c>,
-    /// <c>gen_ai.system_instructions</c>, <c>gen_ai.tool.call.arguments</c> and <c>gen_ai.tool.call.result</c>.
-    /// Defaults to the value of <see cref="CaptureMessageContentEnvironmentVariable"/> (off unless it is <c>true</c>).
-    /// Applies process-wide from the next span on; thread-safe.
+    /// Whether spans carry message content when a setting does not say: <c>gen_ai.input.messages</c>,
+    /// <c>gen_ai.output.messages</c>, <c>gen_ai.system_instructions</c>, <c>gen_ai.tool.call.arguments</c> and
+    /// <c>gen_ai.tool.call.result</c>. True when <see cref="CaptureMessageContentEnvironmentVariable"/> is <c>true</c>
+    /// at start. Each agent (<see cref="Agents.AgentOptions.CaptureMessageContent"/>) and each
+    /// <see cref="OpenTelemetryModel"/> decides for itself; this is their default.
     /// </summary>
-    public static bool CaptureMessageContent
-    {
-        get => _captureMessageContent;
-        set => _captureMessageContent = value;
-    }
+    public static bool CaptureMessageContentByDefault { get; } = string.Equals(
+        Environment.GetEnvironmentVariable(CaptureMessageContentEnvironmentVariable)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 }

@@ -16,7 +16,7 @@ public class BedrockChatClientTests
     {
         var bedrock = new ScriptedBedrockClient();
         var model = new BedrockModel(bedrock, config ?? new BedrockModelConfig { ModelId = "us.amazon.nova-pro-v1:0" });
-        return (model.AsChatClient(), bedrock, model);
+        return (model.AsIChatClient(), bedrock, model);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class BedrockChatClientTests
         using var runtime = new BedrockRuntimeClient(new BedrockClientOptions { Region = "eu-west-1", BearerToken = "test-token" });
         using var model = new BedrockModel(runtime, new BedrockModelConfig());
 
-        var metadata = model.AsChatClient().GetService<ChatClientMetadata>()!;
+        var metadata = model.AsIChatClient().GetService<ChatClientMetadata>()!;
 
         Assert.Equal(new Uri("https://bedrock-runtime.eu-west-1.amazonaws.com"), metadata.ProviderUri);
     }

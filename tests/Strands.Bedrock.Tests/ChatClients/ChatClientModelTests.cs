@@ -229,7 +229,7 @@ public class ChatClientModelTests
             .Then(ScriptedBedrockClient.TextTurn("5"));
         using var bedrockModel = new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "m" });
         var add = AgentTool.FromMethod((int a, int b) => a + b, name: "add");
-        var agent = new Agent(bedrockModel.AsChatClient().AsStrandsModel(), new AgentOptions { CallbackHandler = null, Tools = [add] });
+        var agent = new Agent(bedrockModel.AsIChatClient().AsStrandsModel(), new AgentOptions { CallbackHandler = null, Tools = [add] });
 
         var result = await agent.InvokeAsync("2+3?");
 

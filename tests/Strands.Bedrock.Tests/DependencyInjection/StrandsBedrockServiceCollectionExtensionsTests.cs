@@ -189,7 +189,7 @@ public class StrandsBedrockServiceCollectionExtensionsTests
         using var container = services.BuildServiceProvider();
 
         var model = container.GetRequiredService<BedrockModel>();
-        await model.AsChatClient().GetResponseAsync("hi");
+        await model.AsIChatClient().GetResponseAsync("hi");
 
         Assert.Contains(provider.Entries, e => e.Category == typeof(BedrockModel).FullName && e.Message.Contains("invoking model", StringComparison.Ordinal));
     }

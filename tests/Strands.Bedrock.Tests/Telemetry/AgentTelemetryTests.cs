@@ -12,21 +12,16 @@ using Strands.Tools;
 
 namespace Strands.Tests.Telemetry;
 
-/// <summary>Tests that listen to the process-wide telemetry or change <see cref="StrandsTelemetry.CaptureMessageContent"/>: one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TelemetryGroup
-{
-    public const string Name = "Telemetry";
-}
-
-[Collection(TelemetryGroup.Name)]
+/// <summary>
+/// The agent's spans and metrics. Each test filters what it collects by its own trace (a root span it starts) or its
+/// own model id, and message-content capture is a setting of each agent, so these tests run in parallel with the others.
+/// </summary>
 public sealed class AgentTelemetryTests : IDisposable
 {
     private static readonly ActivitySource TestSource = new("Strands.Tests.Telemetry");
 
     private readonly List<Activity> _exported = [];
     private readonly TracerProvider _tracerProvider;
-    private readonly bool _capture = StrandsTelemetry.CaptureMessageContent;
     private ActivitySpanId _rootSpanId;
 
     public AgentTelemetryTests()
@@ -39,14 +34,13 @@ public sealed class AgentTelemetryTests : IDisposable
 
     public void Dispose()
     {
-        StrandsTelemetry.CaptureMessageContent = _capture;
         _tracerProvider.Dispose();
     }
 
     private static readonly TokenUsage FirstUsage = new() { InputTokens = 100, OutputTokens = 20, TotalTokens = 150, CacheReadInputTokens = 25, CacheWriteInputTokens = 5 };
     private static readonly TokenUsage SecondUsage = new() { InputTokens = 140, OutputTokens = 10, TotalTokens = 150 };
 
-    private static (Agent Agent, List<string?> CurrentInTool) WeatherAgent(Func<string, string>? weather = null)
+    private static (Agent Agent, List<string?> CurrentInTool) WeatherAgent(Func<string, string>? weather = null, bool captureContent = false)
     {
         var bedrock = new ScriptedBedrockClient()
             .Then(ScriptedBedrockClient.ToolTurn("tooluse_42", "get_weather", """{"city":"Paris"}""", FirstUsage))
@@ -61,7 +55,7 @@ public sealed class AgentTelemetryTests : IDisposable
             },
             name: "get_weather",
             description: "Gets the weather.");
-        return (new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [tool], Name = "weather-agent", AgentId = "agent-7", SystemPrompt = "Be brief." }), currentInTool);
+        return (new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [tool], Name = "weather-agent", AgentId = "agent-7", SystemPrompt = "Be brief.", CaptureMessageContent = captureContent }), currentInTool);
     }
 
     private async Task<List<Activity>> TraceAsync(Func<Task> run)
@@ -92,7 +86,6 @@ public sealed class AgentTelemetryTests : IDisposable
     [Fact]
     public async Task An_agent_run_with_one_tool_round_trip_makes_nested_gen_ai_spans()
     {
-        StrandsTelemetry.CaptureMessageContent = false;
         var (agent, currentInTool) = WeatherAgent();
 
         var spans = await TraceAsync(() => agent.InvokeAsync("Weather in Paris?"));
@@ -154,8 +147,7 @@ public sealed class AgentTelemetryTests : IDisposable
     [Fact]
     public async Task Message_content_is_recorded_only_when_enabled()
     {
-        StrandsTelemetry.CaptureMessageContent = true;
-        var (agent, _) = WeatherAgent();
+        var (agent, _) = WeatherAgent(captureContent: true);
 
         var spans = await TraceAsync(() => agent.InvokeAsync("Weather in Paris?"));
 
@@ -178,9 +170,8 @@ public sealed class AgentTelemetryTests : IDisposable
     [Fact]
     public async Task A_failing_model_call_sets_error_type_on_chat_and_invoke_agent()
     {
-        StrandsTelemetry.CaptureMessageContent = false;
         var bedrock = new ScriptedBedrockClient().ThenThrow(new InvalidOperationException("boom"));
-        var agent = new Agent(new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "failing-model" }), new AgentOptions { CallbackHandler = null });
+        var agent = new Agent(new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "failing-model" }), new AgentOptions { CallbackHandler = null, CaptureMessageContent = false });
 
         var spans = await TraceAsync(() => agent.InvokeAsync("hi"));
 
@@ -198,7 +189,6 @@ public sealed class AgentTelemetryTests : IDisposable
     [Fact]
     public async Task A_failing_tool_marks_its_span_failed_and_the_agent_goes_on()
     {
-        StrandsTelemetry.CaptureMessageContent = false;
         var (agent, _) = WeatherAgent(_ => throw new TimeoutException("weather service down"));
 
         var spans = await TraceAsync(() => agent.InvokeAsync("Weather in Paris?"));
@@ -213,9 +203,8 @@ public sealed class AgentTelemetryTests : IDisposable
     [Fact]
     public async Task A_chat_client_model_reports_the_provider_of_its_client()
     {
-        StrandsTelemetry.CaptureMessageContent = false;
         var chat = new ScriptedChatClient().Then(ScriptedChatClient.Text("hi"), ScriptedChatClient.Finish(ChatFinishReason.Stop));
-        var agent = new Agent(chat.AsStrandsModel(), new AgentOptions { CallbackHandler = null });
+        var agent = new Agent(chat.AsStrandsModel(), new AgentOptions { CallbackHandler = null, CaptureMessageContent = false });
 
         var spans = await TraceAsync(() => agent.InvokeAsync("hello"));
 
@@ -274,5 +263,36 @@ public sealed class AgentTelemetryTests : IDisposable
         Assert.All(tokens, m => Assert.Equal("chat", m.Tags["gen_ai.operation.name"]));
         Assert.Equal([130.0, 140.0], tokens.Where(m => (string?)m.Tags["gen_ai.token.type"] == "input").Select(m => m.Value));
         Assert.Equal([20.0, 10.0], tokens.Where(m => (string?)m.Tags["gen_ai.token.type"] == "output").Select(m => m.Value));
+    }
+
+    [Fact]
+    public async Task A_model_already_wrapped_in_OpenTelemetryModel_is_not_wrapped_twice_and_keeps_its_own_capture_setting()
+    {
+        var bedrock = new ScriptedBedrockClient().Then(ScriptedBedrockClient.TextTurn("Sunny.", SecondUsage));
+        var observed = new OpenTelemetryModel(new BedrockModel(bedrock, new BedrockModelConfig { ModelId = "wrapped-model" }), captureMessageContent: true);
+        var agent = new Agent(observed, new AgentOptions { CallbackHandler = null, CaptureMessageContent = false });
+
+        var spans = await TraceAsync(() => agent.InvokeAsync("Weather?"));
+
+        var chat = Assert.Single(spans, s => s.DisplayName == "chat wrapped-model");
+        Assert.Equal("""[{"role":"user","parts":[{"type":"text","content":"Weather?"}]}]""", chat.GetTagItem("gen_ai.input.messages"));
+        var invoke = Assert.Single(spans, s => s.DisplayName.StartsWith("invoke_agent", StringComparison.Ordinal));
+        Assert.Null(invoke.GetTagItem("gen_ai.input.messages"));
+        Assert.Same(observed, agent.Model);
+    }
+
+    [Fact]
+    public void Models_describe_who_serves_them_through_GetService()
+    {
+        var bedrock = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { ModelId = "m-1" });
+        var wrapped = new OpenTelemetryModel(bedrock);
+
+        var metadata = wrapped.GetService<ModelMetadata>();
+
+        Assert.Equal(new ModelMetadata("aws.bedrock", "m-1"), metadata);
+        Assert.Same(bedrock, wrapped.GetService<BedrockModel>());
+        Assert.Same(wrapped, wrapped.GetService<OpenTelemetryModel>());
+        Assert.IsType<ScriptedBedrockClient>(wrapped.GetService<Strands.Bedrock.IBedrockRuntimeClient>());
+        Assert.Null(wrapped.GetService<ModelMetadata>(serviceKey: "keyed"));
     }
 }

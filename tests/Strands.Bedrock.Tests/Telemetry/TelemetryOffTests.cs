@@ -7,8 +7,15 @@ using Strands.Tools;
 
 namespace Strands.Tests.Telemetry;
 
+/// <summary>Runs alone: while it runs nobody else may listen to the process-wide telemetry.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NoListenersGroup
+{
+    public const string Name = "No telemetry listeners";
+}
+
 /// <summary>With nobody listening, the agent creates no span at all.</summary>
-[Collection(TelemetryGroup.Name)]
+[Collection(NoListenersGroup.Name)]
 public sealed class TelemetryOffTests
 {
     [Fact]

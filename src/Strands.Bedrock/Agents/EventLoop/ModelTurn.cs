@@ -144,8 +144,8 @@ internal sealed class ModelTurn(Invocation invocation)
         {
             var messages = invocation.History.Snapshot();
             var systemPrompt = agent.SystemPrompt is { Count: > 0 } prompt ? prompt : null;
-            var stream = agent.Model.StreamAsync(messages, specs.Count == 0 ? null : specs, systemPrompt, invocation.ToolChoice, invocation.CancellationToken);
-            return AgentTelemetry.ObserveModelCall(agent, messages, stream).GetAsyncEnumerator(invocation.CancellationToken);
+            return agent.ObservedModel.StreamAsync(messages, specs.Count == 0 ? null : specs, systemPrompt, invocation.ToolChoice, invocation.CancellationToken)
+                .GetAsyncEnumerator(invocation.CancellationToken);
         }
         catch (Exception ex)
         {

@@ -51,13 +51,13 @@ internal static class ToolInvoker
     {
         public async Task<ToolResultBlock> RunObservedAsync(CancellationToken cancellationToken)
         {
-            using var activity = GenAITelemetry.StartExecuteTool(toolUse, tool ?? findTool(toolUse.Name));
+            using var activity = GenAITelemetry.StartExecuteTool(toolUse, tool ?? findTool(toolUse.Name), agent.CaptureMessageContent);
             try
             {
                 var result = await RunAsync(cancellationToken).ConfigureAwait(false);
                 if (activity is not null)
                 {
-                    GenAITelemetry.SetToolResult(activity, result);
+                    GenAITelemetry.SetToolResult(activity, result, agent.CaptureMessageContent);
                 }
 
                 return result;
