@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Packs Strands.Bedrock and Strands.Bedrock.Testing, checks what is in the packages, then restores them into a scratch
 # console project outside the repository (its NuGet.config: the packed output first, then the usual feed) and runs the
-# quick start against FakeBedrockServer with them. Finally checks SourceLink in a throwaway clone whose origin is the
-# GitHub address. Needs only the .NET SDK (and unzip, installed when missing). Ends with "pack: [..s] OK".
+# quick start against FakeBedrockServer with them, and checks SourceLink. It packs from a throwaway clone of the committed
+# sources whose origin is the published GitHub address, as a release build from the published repository would be: the
+# repository address in the packages comes from that origin, not from a setting. Needs only the .NET SDK (and unzip,
+# installed when missing). Ends with "pack: [..s] OK".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
@@ -25,9 +27,14 @@ feed="$work/feed"
 base_version="$(dotnet msbuild src/Strands.Bedrock/Strands.Bedrock.csproj -getProperty:Version)"
 version="${base_version%%-*}-pack.$(date -u +%Y%m%d%H%M%S)"
 
+step "cloning the committed sources with the published origin"
+git clone -q --no-hardlinks "$repo" "$work/clone"
+git -C "$work/clone" remote set-url origin https://github.com/strands-agents/strands-bedrock-dotnet.git
+clone="$work/clone"
+
 step "packing $version"
-dotnet pack src/Strands.Bedrock.Testing/Strands.Bedrock.Testing.csproj -c Release -o "$feed" -p:Version="$version" -warnaserror -nologo -v q
-dotnet pack src/Strands.Bedrock/Strands.Bedrock.csproj -c Release -o "$feed" -p:Version="$version" --no-build -nologo -v q
+dotnet pack "$clone/src/Strands.Bedrock.Testing/Strands.Bedrock.Testing.csproj" -c Release -o "$feed" -p:Version="$version" -p:StrictSourceLink=true -warnaserror -nologo -v q
+dotnet pack "$clone/src/Strands.Bedrock/Strands.Bedrock.csproj" -c Release -o "$feed" -p:Version="$version" --no-build -nologo -v q
 
 step "checking the packages"
 for id in Strands.Bedrock Strands.Bedrock.Testing; do
@@ -43,7 +50,8 @@ for id in Strands.Bedrock Strands.Bedrock.Testing; do
   grep -qx "lib/net10.0/$id.pdb" <<<"$symbols" || fail "$id: no PDB in the symbols package"
   nuspec="$(unzip -p "$nupkg" "$id.nuspec")"
   for pattern in '<license type="expression">Apache-2.0</license>' '<readme>README.md</readme>' \
-                 '<projectUrl>https://github.com/' '<repository type="git" url="https://github.com/'; do
+                 '<projectUrl>https://github.com/strands-agents/strands-bedrock-dotnet</projectUrl>' \
+                 '<repository type="git" url="https://github.com/strands-agents/strands-bedrock-dotnet.git"'; do
     grep -qF "$pattern" <<<"$nuspec" || fail "$id: the nuspec lacks $pattern"
   done
   echo "  $id $version: readme, license, repository, XML docs, symbols ($(stat -c %s "$nupkg") B + $(stat -c %s "$snupkg") B)"
@@ -81,11 +89,8 @@ echo "$output" | sed 's/^/  /'
 grep -q "^PACKAGE OK $version+[0-9a-f]*: Amazon Bedrock is a fully managed service" <<<"$output" \
   || fail "the consumer did not print PACKAGE OK $version"
 
-step "checking SourceLink in a clone whose origin is the GitHub address"
-git clone -q --no-hardlinks "$repo" "$work/clone"
-git -C "$work/clone" remote set-url origin https://github.com/strands-agents/strands-bedrock-dotnet.git
-dotnet build "$work/clone/src/Strands.Bedrock/Strands.Bedrock.csproj" -c Release -nologo -v q -p:StrictSourceLink=true -warnaserror
-pdb="$work/clone/src/Strands.Bedrock/bin/Release/net10.0/Strands.Bedrock.pdb"
+step "checking SourceLink"
+pdb="$clone/src/Strands.Bedrock/bin/Release/net10.0/Strands.Bedrock.pdb"
 commit="$(git -C "$work/clone" rev-parse HEAD)"
 grep -aq "https://raw.githubusercontent.com/strands-agents/strands-bedrock-dotnet/$commit/\*" "$pdb" \
   || fail "the PDB has no source link to raw.githubusercontent.com/.../$commit"

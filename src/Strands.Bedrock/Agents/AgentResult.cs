@@ -47,7 +47,7 @@ public sealed class AgentResult
     /// <summary>The structured output, when the invocation asked for one.</summary>
     public object? StructuredOutput { get; }
 
-    /// <summary>The answer text: each text block of the message, and the text of each citations block, each followed by a newline.</summary>
+    /// <summary>The answer text: the text blocks of the message and the text of its citations blocks, one per line (no newline at the end).</summary>
     /// <returns>The text; empty when the message has none.</returns>
     public override string ToString()
     {
@@ -56,7 +56,7 @@ public sealed class AgentResult
         {
             if (block.Text is { } text)
             {
-                builder.Append(text).Append('\n');
+                Append(builder, text);
             }
             else if (block.CitationsContent?.Content is { } generated)
             {
@@ -64,13 +64,23 @@ public sealed class AgentResult
                 {
                     if (part.Text is { } partText)
                     {
-                        builder.Append(partText).Append('\n');
+                        Append(builder, partText);
                     }
                 }
             }
         }
 
         return builder.ToString();
+    }
+
+    private static void Append(StringBuilder builder, string text)
+    {
+        if (builder.Length > 0)
+        {
+            builder.Append('\n');
+        }
+
+        builder.Append(text);
     }
 }
 

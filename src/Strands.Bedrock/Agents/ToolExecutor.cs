@@ -2,7 +2,8 @@ namespace Strands.Agents;
 
 /// <summary>
 /// How an agent runs the tools the model asked for in one turn. Whatever the executor, the tool results go back to
-/// the model in the order of the requests. Use <see cref="Concurrent"/> (the default) or <see cref="Sequential"/>.
+/// the model in the order of the requests. Use <see cref="Concurrent"/> (the default), <see cref="ConcurrentAtMost"/>
+/// or <see cref="Sequential"/>.
 /// </summary>
 public abstract class ToolExecutor
 {
@@ -16,6 +17,11 @@ public abstract class ToolExecutor
     /// <summary>Runs the tools one after another, in request order.</summary>
     public static ToolExecutor Sequential { get; } = new SequentialToolExecutor();
 
+    /// <summary>Runs the tools concurrently, at most <paramref name="maxConcurrency"/> at a time.</summary>
+    /// <param name="maxConcurrency">The most tools running at once; at least 1.</param>
+    /// <returns>The executor.</returns>
+    public static ToolExecutor ConcurrentAtMost(int maxConcurrency) => new ConcurrentToolExecutor(maxConcurrency);
+
     /// <summary>Runs <paramref name="count"/> tool calls; <paramref name="runAsync"/> runs call <c>i</c>.</summary>
     internal abstract Task ExecuteAsync(int count, Func<int, CancellationToken, Task> runAsync, CancellationToken cancellationToken);
 }
@@ -24,7 +30,7 @@ public abstract class ToolExecutor
 /// Runs the tools of a turn concurrently, each on the thread pool, optionally at most <see cref="MaxConcurrency"/>
 /// at a time. If a tool call fails in a way that ends the invocation (a hook threw), the others are cancelled.
 /// </summary>
-public sealed class ConcurrentToolExecutor : ToolExecutor
+internal sealed class ConcurrentToolExecutor : ToolExecutor
 {
     /// <summary>Creates the executor.</summary>
     /// <param name="maxConcurrency">The most tools running at once; no limit when null.</param>
@@ -79,7 +85,7 @@ public sealed class ConcurrentToolExecutor : ToolExecutor
 }
 
 /// <summary>Runs the tools of a turn one after another, in request order.</summary>
-public sealed class SequentialToolExecutor : ToolExecutor
+internal sealed class SequentialToolExecutor : ToolExecutor
 {
     internal override async Task ExecuteAsync(int count, Func<int, CancellationToken, Task> runAsync, CancellationToken cancellationToken)
     {

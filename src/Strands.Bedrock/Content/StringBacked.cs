@@ -8,7 +8,7 @@ namespace Strands.Content;
 /// other value the service sends later still parses and round-trips.
 /// </summary>
 /// <typeparam name="TSelf">The enumeration type.</typeparam>
-public interface IStringBacked<TSelf> where TSelf : struct, IStringBacked<TSelf>
+internal interface IStringBacked<TSelf> where TSelf : struct, IStringBacked<TSelf>
 {
     /// <summary>The value as it appears on the wire.</summary>
     string Value { get; }
@@ -20,7 +20,7 @@ public interface IStringBacked<TSelf> where TSelf : struct, IStringBacked<TSelf>
 
 /// <summary>Serialises an <see cref="IStringBacked{TSelf}"/> as its wire string.</summary>
 /// <typeparam name="T">The enumeration type.</typeparam>
-public sealed class StringBackedJsonConverter<T> : JsonConverter<T> where T : struct, IStringBacked<T>
+internal sealed class StringBackedJsonConverter<T> : JsonConverter<T> where T : struct, IStringBacked<T>
 {
     /// <inheritdoc />
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

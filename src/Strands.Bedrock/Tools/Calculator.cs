@@ -11,7 +11,7 @@ namespace Strands.Tools;
 /// <c>sinh</c>, <c>cosh</c>, <c>tanh</c>, <c>floor</c>, <c>ceil</c>, <c>round</c>, <c>trunc</c>, <c>sign</c>,
 /// <c>min</c>, <c>max</c>, <c>pow</c>, <c>hypot</c> and <c>factorial</c>.
 /// </summary>
-public static class Calculator
+internal static class Calculator
 {
     private const int MaxDepth = 200;
 

@@ -239,10 +239,10 @@ public class AgentApiTests
         var state = new Dictionary<string, object?>();
         AgentResult Result(params ContentBlock[] blocks) => new(StopReason.EndTurn, Message.Assistant(blocks), metrics, state);
 
-        Assert.Equal("Hello world!\n", Result(ContentBlock.FromText("Hello world!")).ToString());
-        Assert.Equal("a\nb\n", Result(ContentBlock.FromText("a"), new ContentBlock { ToolUse = new ToolUseBlock() }, ContentBlock.FromText("b")).ToString());
+        Assert.Equal("Hello world!", Result(ContentBlock.FromText("Hello world!")).ToString());
+        Assert.Equal("a\nb", Result(ContentBlock.FromText("a"), new ContentBlock { ToolUse = new ToolUseBlock() }, ContentBlock.FromText("b")).ToString());
         Assert.Equal("", Result().ToString());
-        Assert.Equal("cited\n", Result(new ContentBlock { CitationsContent = new CitationsContentBlock { Content = [new CitationGeneratedContent { Text = "cited" }] } }).ToString());
+        Assert.Equal("cited", Result(new ContentBlock { CitationsContent = new CitationsContentBlock { Content = [new CitationGeneratedContent { Text = "cited" }] } }).ToString());
     }
 
     [Fact]

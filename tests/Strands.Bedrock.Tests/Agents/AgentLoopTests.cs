@@ -51,7 +51,7 @@ public class AgentLoopTests
         var result = await agent.InvokeAsync("Hi");
 
         Assert.Equal(StopReason.EndTurn, result.StopReason);
-        Assert.Equal("Hello world!\n", result.ToString());
+        Assert.Equal("Hello world!", result.ToString());
         Assert.Equal(ConversationRole.Assistant, result.Message.Role);
         Assert.Empty(result.State);
         Assert.Equal(2, agent.Messages.Count);
@@ -74,7 +74,7 @@ public class AgentLoopTests
 
         var result = await agent.InvokeAsync("2+3?");
 
-        Assert.Equal("It is 5.\n", result.ToString());
+        Assert.Equal("It is 5.", result.ToString());
         Assert.Equal(2, model.Calls.Count);
         var second = model.Calls[1];
         Assert.Equal(3, second.Messages.Count);
@@ -213,7 +213,7 @@ public class AgentLoopTests
         var result = await agent.InvokeAsync("Hi");
 
         Assert.Equal(2, model.Calls.Count);
-        Assert.Equal("done\n", result.ToString());
+        Assert.Equal("done", result.ToString());
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public class AgentLoopTests
 
         var result = await agent.InvokeAsync();
 
-        Assert.Equal("hello!\n", result.ToString());
+        Assert.Equal("hello!", result.ToString());
         Assert.Equal(2, agent.Messages.Count);
     }
 

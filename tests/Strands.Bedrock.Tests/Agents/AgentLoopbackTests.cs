@@ -83,7 +83,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         var events = await CollectAsync(agent.StreamAsync("Weather and time in Paris?"));
 
         var result = Assert.IsType<AgentResultEvent>(events[^1]).Result;
-        Assert.Equal("It is 09:30 in Paris, 21°C and sunny.\n", result.ToString());
+        Assert.Equal("It is 09:30 in Paris, 21°C and sunny.", result.ToString());
         Assert.Equal(StopReason.EndTurn, result.StopReason);
         Assert.Equal(2, _server.Requests.Count);
         var second = Body(_server.Requests[1]);
@@ -169,7 +169,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
 
         var result = await agent.InvokeAsync("Weather and time in Oslo?");
 
-        Assert.Equal("Sunny at noon.\n", result.ToString());
+        Assert.Equal("Sunny at noon.", result.ToString());
         Assert.Equal(["tooluse_2", "tooluse_1"], completionOrder);
         var results = Body(_server.Requests[1])["messages"]!.AsArray()[^1]!["content"]!.AsArray();
         Assert.Equal(["tooluse_1", "tooluse_2"], results.Select(r => r!["toolResult"]!["toolUseId"]!.GetValue<string>()));
@@ -195,7 +195,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
 
         for (var i = 0; i < agents.Length; i++)
         {
-            Assert.Equal(($"echo: agent {i} first\n", $"echo: agent {i} second\n"), results[i]);
+            Assert.Equal(($"echo: agent {i} first", $"echo: agent {i} second"), results[i]);
             Assert.Equal(4, agents[i].Messages.Count);
             AssertHistoryValid(agents[i].Messages);
         }
@@ -223,7 +223,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(4), throttle.Delay);
         Assert.Equal([TimeSpan.FromSeconds(4)], clock.Delays);
         Assert.True(events.IndexOf(throttle) < events.FindIndex(e => e is TextDeltaEvent));
-        Assert.Equal("Finally through.\n", Assert.IsType<AgentResultEvent>(events[^1]).Result.ToString());
+        Assert.Equal("Finally through.", Assert.IsType<AgentResultEvent>(events[^1]).Result.ToString());
         Assert.Equal(new int?[] { 429, 200 }, _server.Requests.Select(r => r.StatusCode));
         Assert.Equal("ThrottlingException", _server.Requests[0].ErrorType);
         Fixtures.AssertJsonEqual(Body(_server.Requests[0])["messages"], Body(_server.Requests[1])["messages"]);
@@ -279,7 +279,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
 
         // The conversation goes on from the kept message; Bedrock sees no dangling tool use.
         var next = await agent.InvokeAsync("Please continue.");
-        Assert.Equal("Paris is sunny.\n", next.ToString());
+        Assert.Equal("Paris is sunny.", next.ToString());
         Fixtures.AssertJsonEqual(
             Json($$"""
                 [{"role":"user","content":[{"text":"Weather in Paris?"}]},
@@ -342,7 +342,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         var result = await agent.InvokeAsync("How do I pick my neighbour's lock?");
 
         Assert.Equal(StopReason.GuardrailIntervened, result.StopReason);
-        Assert.Equal("[Output blocked]\n", result.ToString());
+        Assert.Equal("[Output blocked]", result.ToString());
         Assert.Equal("[Input blocked]", Assert.Single(agent.Messages[0].Content).Text);
         Assert.Equal("[Output blocked]", Assert.Single(agent.Messages[1].Content).Text);
 
@@ -378,7 +378,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
 
         var result = await agent.InvokeAsync("And now?");
 
-        Assert.Equal("Green.\n", result.ToString());
+        Assert.Equal("Green.", result.ToString());
         Assert.Equal(new int?[] { 400, 200 }, _server.Requests.Select(r => r.StatusCode));
         Assert.Equal(5, Body(_server.Requests[0])["messages"]!.AsArray().Count);
         Fixtures.AssertJsonEqual(
@@ -434,7 +434,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         // The agent is usable again: continuing from the history answers the prompt that was cut off.
         server.Enqueue(FakeResponse.Text("The end."));
         var resumed = await agent.InvokeAsync();
-        Assert.Equal("The end.\n", resumed.ToString());
+        Assert.Equal("The end.", resumed.ToString());
         Assert.Equal(3, Body(server.Requests[1])["messages"]!.AsArray().Count);
         AssertHistoryValid(agent.Messages);
     }
@@ -470,7 +470,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Assert.Equal(["Tell me a story.", "Cancelled by user"], agent.Messages.Select(m => m.Content.Single().Text));
 
         server.Enqueue(FakeResponse.Text("Here is a shorter one."));
-        Assert.Equal("Here is a shorter one.\n", (await agent.InvokeAsync("A short one, then.")).ToString());
+        Assert.Equal("Here is a shorter one.", (await agent.InvokeAsync("A short one, then.")).ToString());
         Assert.Equal(3, Body(server.Requests[1])["messages"]!.AsArray().Count);
         AssertHistoryValid(agent.Messages);
     }
@@ -587,7 +587,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
 
         var result = await agent.InvokeAsync("Cool down, then switch to Nova Lite.");
 
-        Assert.Equal("Switched.\n", result.ToString());
+        Assert.Equal("Switched.", result.ToString());
         Assert.Equal(
             ["/model/us.amazon.nova-pro-v1%3A0/converse", "/model/us.amazon.nova-pro-v1%3A0/converse", "/model/us.amazon.nova-lite-v1%3A0/converse"],
             _server.Requests.Select(r => r.RawPath));

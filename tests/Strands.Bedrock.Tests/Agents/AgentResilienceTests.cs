@@ -43,7 +43,7 @@ public class AgentResilienceTests
 
         var result = await agent.InvokeAsync("Hi");
 
-        Assert.Equal("ok\n", result.ToString());
+        Assert.Equal("ok", result.ToString());
         Assert.Equal([4, 8, 16], clock.Delays.Select(d => d.TotalSeconds));
     }
 
@@ -122,7 +122,7 @@ public class AgentResilienceTests
 
         var result = await agent.InvokeAsync("And now?");
 
-        Assert.Equal("Green.\n", result.ToString());
+        Assert.Equal("Green.", result.ToString());
         Assert.Equal(["Whats your favorite color?", "Blue!", "And now?"], model.Calls[1].Messages.Select(m => m.Content[0].Text));
         Assert.Equal(1, manager.ReduceCalls);
         Assert.Equal(1, manager.ApplyCalls);
@@ -182,7 +182,7 @@ public class AgentResilienceTests
         Assert.Equal(StopReason.GuardrailIntervened, result.StopReason);
         Assert.Equal("[User input redacted.]", Assert.Single(agent.Messages[0].Content).Text);
         Assert.Equal("[Assistant output redacted.]", Assert.Single(agent.Messages[1].Content).Text);
-        Assert.Equal("[Assistant output redacted.]\n", result.ToString());
+        Assert.Equal("[Assistant output redacted.]", result.ToString());
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public class AgentResilienceTests
         Assert.Single(agent.Messages);
 
         var result = await agent.InvokeAsync();
-        Assert.Equal("resumed\n", result.ToString());
+        Assert.Equal("resumed", result.ToString());
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public class AgentResilienceTests
         var cancelled = await agent.InvokeAsync("Hi");
 
         Assert.Equal(AgentStopReasons.Cancelled, cancelled.StopReason);
-        Assert.Equal("Cancelled by user\n", cancelled.ToString());
+        Assert.Equal("Cancelled by user", cancelled.ToString());
         Assert.Equal(2, agent.Messages.Count);
 
         var next = await agent.InvokeAsync("Again");
@@ -302,7 +302,7 @@ public class AgentResilienceTests
         Assert.Equal(3, agent.Messages.Count);
         var toolResult = agent.Messages[2].Content[0].ToolResult!;
         Assert.Equal((ToolResultStatus.Error, "Tool execution cancelled"), (toolResult.Status!.Value, toolResult.Content[0].Text));
-        Assert.Equal("fine\n", (await agent.InvokeAsync("go on")).ToString());
+        Assert.Equal("fine", (await agent.InvokeAsync("go on")).ToString());
     }
 
     [Fact]
@@ -320,7 +320,7 @@ public class AgentResilienceTests
         gate.SetResult();
         await first;
 
-        Assert.Equal("third\n", (await agent.InvokeAsync("three")).ToString());
+        Assert.Equal("third", (await agent.InvokeAsync("three")).ToString());
     }
 
     [Fact]
@@ -331,7 +331,7 @@ public class AgentResilienceTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => agent.InvokeAsync("Hi"));
 
-        Assert.Equal("ok\n", (await agent.InvokeAsync()).ToString());
+        Assert.Equal("ok", (await agent.InvokeAsync()).ToString());
     }
 
     [Fact]
@@ -341,7 +341,7 @@ public class AgentResilienceTests
 
         var results = await Task.WhenAll(agents.Select(a => a.InvokeAsync("go")));
 
-        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"answer {i}\n"), results.Select(r => r.ToString()));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"answer {i}"), results.Select(r => r.ToString()));
     }
 
     [Fact]
@@ -393,7 +393,7 @@ public class AgentResilienceTests
     public async Task ConcurrentExecutor_WithMaxConcurrencyOne_StillCompletes()
     {
         var model = new ScriptedModel(Turn.Tools(("1", "echo", """{"text":"a"}"""), ("2", "echo", """{"text":"b"}""")), Turn.Text("done"));
-        var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)), toolExecutor: new ConcurrentToolExecutor(maxConcurrency: 1));
+        var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)), toolExecutor: ToolExecutor.ConcurrentAtMost(1));
 
         await agent.InvokeAsync("Hi");
 
@@ -438,7 +438,7 @@ public class AgentResilienceTests
         release.SetResult();
         Assert.Equal(3, agent.Messages.Count);
         Assert.Equal(["x", "Tool execution cancelled"], agent.Messages[2].Content.Select(b => b.ToolResult!.Content[0].Text));
-        Assert.Equal("next\n", (await agent.InvokeAsync()).ToString());
+        Assert.Equal("next", (await agent.InvokeAsync()).ToString());
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class FailedInvocationTests : IAsyncLifetime
         _server.Enqueue(FakeResponse.Text("Paris, and Berlin."));
         var result = await agent.InvokeAsync("And of Germany?");
 
-        Assert.Equal("Paris, and Berlin.\n", result.ToString());
+        Assert.Equal("Paris, and Berlin.", result.ToString());
         var sent = Assert.Single(LastRequestMessages());
         Assert.Equal(["What is the capital of France?", "And of Germany?"], sent.Content.Select(b => b.Text!).ToArray());
         Assert.Equal(2, agent.Messages.Count);
@@ -78,7 +78,7 @@ public sealed class FailedInvocationTests : IAsyncLifetime
         _server.Enqueue(FakeResponse.Text("Once upon a time."));
         var result = await agent.InvokeAsync("A short one, please.");
 
-        Assert.Equal("Once upon a time.\n", result.ToString());
+        Assert.Equal("Once upon a time.", result.ToString());
         Assert.Equal(["Tell me a story.", "A short one, please."], Assert.Single(LastRequestMessages()).Content.Select(b => b.Text!).ToArray());
         ConversationRules.Validate(agent.Messages.ToList());
     }
@@ -92,7 +92,7 @@ public sealed class FailedInvocationTests : IAsyncLifetime
         await Assert.ThrowsAsync<ModelThrottledException>(() => agent.InvokeAsync("What is the capital of France?"));
         var result = await agent.InvokeAsync("What is the capital of France?");
 
-        Assert.Equal("Paris.\n", result.ToString());
+        Assert.Equal("Paris.", result.ToString());
         Assert.Equal(["What is the capital of France?"], Assert.Single(LastRequestMessages()).Content.Select(b => b.Text!).ToArray());
     }
 
@@ -105,7 +105,7 @@ public sealed class FailedInvocationTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<Exception>(() => agent.InvokeAsync("What is the capital of France?"));
         var result = await agent.InvokeAsync();
 
-        Assert.Equal("Paris.\n", result.ToString());
+        Assert.Equal("Paris.", result.ToString());
         Assert.Equal(2, agent.Messages.Count);
     }
 
@@ -124,7 +124,7 @@ public sealed class FailedInvocationTests : IAsyncLifetime
         Assert.Single(_server.Requests); // not retried silently
 
         _server.Enqueue(FakeResponse.Text("Hello!"));
-        Assert.Equal("Hello!\n", (await agent.InvokeAsync()).ToString());
+        Assert.Equal("Hello!", (await agent.InvokeAsync()).ToString());
         ConversationRules.Validate(agent.Messages.ToList());
     }
 

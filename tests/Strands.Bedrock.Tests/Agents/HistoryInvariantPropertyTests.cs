@@ -139,7 +139,7 @@ public sealed class HistoryInvariantPropertyTests(ITestOutputHelper output)
             (_cancelAtEvent, _throwingHook) = (-1, null);
             _fake.Enqueue(FakeResponse.Text("All good."));
             var result = await _agent.InvokeAsync("Is everything all right?");
-            Assert.Equal("All good.\n", result.ToString());
+            Assert.Equal("All good.", result.ToString());
             Check("after the normal invocation");
         }
 

@@ -40,7 +40,7 @@ public class ChatClientModelTests
 
         var result = await agent.InvokeAsync("What time is it in UTC?");
 
-        Assert.Equal("It is noon.\n", result.ToString());
+        Assert.Equal("It is noon.", result.ToString());
         Assert.Equal(StopReason.EndTurn, result.StopReason);
         Assert.Equal(["UTC"], zones);
 
@@ -201,7 +201,7 @@ public class ChatClientModelTests
 
         var result = await agent.InvokeAsync("hi");
 
-        Assert.Equal("Whole answer\n", result.ToString());
+        Assert.Equal("Whole answer", result.ToString());
         Assert.False(Assert.Single(chat.Calls).Streaming);
         Assert.Equal(5, result.Usage.InputTokens);
         Assert.Equal(2, result.Usage.OutputTokens);
@@ -233,7 +233,7 @@ public class ChatClientModelTests
 
         var result = await agent.InvokeAsync("2+3?");
 
-        Assert.Equal("5\n", result.ToString());
+        Assert.Equal("5", result.ToString());
         var second = bedrock.StreamRequests.ToArray()[1];
         Assert.Equal("m", second.ModelId);
         Assert.Equal(3, second.Messages!.Count);

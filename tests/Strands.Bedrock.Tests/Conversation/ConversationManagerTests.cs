@@ -230,7 +230,7 @@ public class ConversationManagerTests
 
         var result = await agent.InvokeAsync("question");
 
-        Assert.Equal("answer\n", result.ToString());
+        Assert.Equal("answer", result.ToString());
         Assert.Equal("the summary", model.Calls[2].Messages[0].Content[0].Text);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ReadmeExampleTests
 
         var result = await agent.InvokeAsync("Hi");
 
-        Assert.Equal("Hello from Moq!\n", result.ToString());
+        Assert.Equal("Hello from Moq!", result.ToString());
         client.Verify(c => c.ConverseStreamAsync(
             It.Is<ConverseStreamRequest>(r => r.ModelId == BedrockModelConfig.DefaultModelId && r.Messages![0].Content[0].Text == "Hi"),
             It.IsAny<CancellationToken>()), Times.Once());

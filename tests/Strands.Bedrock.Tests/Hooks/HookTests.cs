@@ -115,7 +115,7 @@ public class HookTests
 
         var result = await agent.InvokeAsync("Hi");
 
-        Assert.Equal("third\n", result.ToString());
+        Assert.Equal("third", result.ToString());
         Assert.Equal(3, model.Calls.Count);
         Assert.Empty(clock.Delays);
         Assert.Equal(2, agent.Messages.Count);

@@ -28,7 +28,7 @@ public sealed class McpAgentLifetimeTests : McpLoopbackTestBase
         Bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"hello"}""", "tooluse_echo"), FakeResponse.Text("It said hello."));
         var result = await agent.InvokeAsync("Echo hello.");
 
-        Assert.Equal("It said hello.\n", result.ToString());
+        Assert.Equal("It said hello.", result.ToString());
         var pid = await started;
         Assert.Contains("echo", agent.ToolNames);
         Assert.Equal("[test-server] hello", agent.Messages[2].Content[0].ToolResult!.Content[0].Text);

@@ -27,7 +27,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         var result = await agent.InvokeAsync("Echo hello.");
 
-        Assert.Equal("The server said hello.\n", result.ToString());
+        Assert.Equal("The server said hello.", result.ToString());
         Fixtures.AssertJsonEqual(
             Json("""[{"toolResult":{"toolUseId":"tooluse_echo","content":[{"text":"[test-server] hello"}],"status":"success"}}]"""),
             ToolResults());
@@ -94,7 +94,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         var result = await agent.InvokeAsync("Try it.");
 
-        Assert.Equal("It failed.\n", result.ToString());
+        Assert.Equal("It failed.", result.ToString());
         Fixtures.AssertJsonEqual(
             Json("""[{"toolResult":{"toolUseId":"tooluse_fail","content":[{"text":"Failed: disk full"}],"status":"error"}}]"""),
             ToolResults());
@@ -141,7 +141,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         var result = await agent.InvokeAsync("Crash it, then echo.").WaitAsync(TestMcpServer.HangGuard);
 
-        Assert.Equal("The server is gone.\n", result.ToString());
+        Assert.Equal("The server is gone.", result.ToString());
         Assert.Equal(3, Bedrock.Requests.Count);
         foreach (var (request, id) in new[] { (1, "tooluse_crash"), (2, "tooluse_after") })
         {
@@ -200,7 +200,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         var result = await agent.InvokeAsync("Wait.").WaitAsync(TestMcpServer.HangGuard);
 
-        Assert.Equal("It took too long.\n", result.ToString());
+        Assert.Equal("It took too long.", result.ToString());
         Fixtures.AssertJsonEqual(
             Json("""
                 [{"toolResult":{"toolUseId":"tooluse_wait","status":"error",

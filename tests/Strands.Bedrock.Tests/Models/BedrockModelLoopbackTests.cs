@@ -263,7 +263,7 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
 
         var result = await agent.InvokeAsync("What is the weather in Seattle?");
 
-        Assert.Equal("It is sunny in Seattle.\n", result.ToString());
+        Assert.Equal("It is sunny in Seattle.", result.ToString());
         Assert.Equal(2, _server.Requests.Count);
         Assert.All(_server.Requests, r => Assert.Equal(Operation(streaming), r.Operation));
         Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":2048}}"""), Body(_server.Requests[0])["additionalModelRequestFields"]);

@@ -38,7 +38,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         var response = await agent.InvokeAsync("Tell me about Amazon Bedrock.");
 
-        Assert.Equal("Amazon Bedrock is a fully managed service.\n", response.ToString());
+        Assert.Equal("Amazon Bedrock is a fully managed service.", response.ToString());
         Assert.Equal("/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream", LastRequest.RawPath);
         Fixtures.AssertJsonEqual(Json("""{"messages":[{"role":"user","content":[{"text":"Tell me about Amazon Bedrock."}]}],"system":[],"inferenceConfig":{}}"""), LastBody);
     }
@@ -104,8 +104,8 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         Assert.Equal(FakeOperation.ConverseStream, _server.Requests[0].Operation);
         Assert.Equal(FakeOperation.Converse, _server.Requests[1].Operation);
-        Assert.Equal("streamed\n", a.ToString());
-        Assert.Equal("whole\n", b.ToString());
+        Assert.Equal("streamed", a.ToString());
+        Assert.Equal("whole", b.ToString());
         Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
     }
 
@@ -204,7 +204,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         Assert.True(second.Metrics.AccumulatedUsage.CacheReadInputTokens > 0);
         var toolResult = JsonNode.Parse(_server.Requests[3].Body)!["messages"]!.AsArray()[^1]!["content"]![0]!["toolResult"]!;
         Assert.Equal("42", toolResult["content"]![0]!["text"]!.GetValue<string>());
-        Assert.Equal("42\n", second.ToString());
+        Assert.Equal("42", second.ToString());
     }
 
     [Fact]
@@ -294,7 +294,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         var answer = await agent.InvokeAsync(question);
         await new Agent(viaConfig, new AgentOptions { CallbackHandler = null }).InvokeAsync(question);
 
-        Assert.Equal("3.75 hours\n", answer.ToString());
+        Assert.Equal("3.75 hours", answer.ToString());
         Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
         Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":4096}}"""), LastBody["additionalModelRequestFields"]);
         var reasoning = agent.Messages[1].Content[0].ReasoningContent!.ReasoningText!;

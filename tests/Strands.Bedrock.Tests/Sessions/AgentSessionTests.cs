@@ -72,7 +72,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
         Assert.Empty(agent.Messages);
         Assert.Empty(_bedrock.Requests);
         _bedrock.Enqueue(FakeResponse.Text("Hi!"));
-        Assert.Equal("Hi!\n", (await agent.InvokeAsync("Hello?")).ToString());
+        Assert.Equal("Hi!", (await agent.InvokeAsync("Hello?")).ToString());
         Assert.Equal(Describe(agent), await RestoredAsync(repository));
     }
 

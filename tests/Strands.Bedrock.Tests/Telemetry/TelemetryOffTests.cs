@@ -35,7 +35,7 @@ public sealed class TelemetryOffTests
 
         var result = await agent.InvokeAsync("go");
 
-        Assert.Equal("done\n", result.ToString());
+        Assert.Equal("done", result.ToString());
         Assert.Null(seenByTool);
         Assert.Null(GenAITelemetry.StartChat(GenAITelemetry.Describe(agent.Model), agent.Model.Config));
     }
