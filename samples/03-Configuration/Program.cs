@@ -94,7 +94,9 @@ await SampleHost.RunAsync(args, async () =>
     }
     else
     {
-        using var everyOptionModel = new BedrockModel(everyOption);
+        // "your-guardrail-id" is the page's placeholder, which Bedrock (and so the offline fake) rejects: a guardrail id
+        // is lowercase letters and digits (or an ARN).
+        using var everyOptionModel = new BedrockModel(everyOption with { Guardrail = everyOption.Guardrail! with { Id = "a1b2c3d4e5f6" } });
         await new Agent(everyOptionModel, new AgentOptions { SystemPrompt = "You are concise." }).InvokeAsync("Hello!");
         Console.WriteLine();
         host.ShowRequests("system", "inferenceConfig", "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "requestMetadata", "serviceTier");

@@ -35,6 +35,8 @@ await SampleHost.RunAsync(args, async () =>
     });
     // </snippet:guardrails>
 
+    // "your-guardrail-id" is the page's placeholder, which Bedrock (and so the offline fake) rejects: a guardrail id is
+    // lowercase letters and digits (or an ARN). Live, GUARDRAIL_ID names a guardrail of yours; offline, a made-up one.
     if (host.IsLive)
     {
         if (Environment.GetEnvironmentVariable("GUARDRAIL_ID") is not { Length: > 0 } guardrailId)
@@ -45,6 +47,10 @@ await SampleHost.RunAsync(args, async () =>
 
         var guardrailVersion = Environment.GetEnvironmentVariable("GUARDRAIL_VERSION") is { Length: > 0 } version ? version : "DRAFT";
         bedrockModel.UpdateConfig(c => c with { Guardrail = c.Guardrail! with { Id = guardrailId, Version = guardrailVersion } });
+    }
+    else
+    {
+        bedrockModel.UpdateConfig(c => c with { Guardrail = c.Guardrail! with { Id = "a1b2c3d4e5f6" } });
     }
 
     // <snippet:guardrails-agent>

@@ -8,7 +8,7 @@ namespace Strands.Bedrock.Testing;
 /// The rules Amazon Bedrock enforces on the <c>messages</c> of a Converse or ConverseStream request, with the
 /// <c>ValidationException</c> message the service answers for each. <see cref="FakeBedrockServer"/> and
 /// <see cref="FakeBedrockHandler"/> apply them to every request (unless
-/// <see cref="FakeBedrockServerOptions.ValidateConversation"/> is off); a test can apply them to any history, e.g. an
+/// <see cref="FakeBedrockServerOptions.ValidateRequests"/> is off); a test can apply them to any history, e.g. an
 /// agent's <c>Messages</c> after an invocation.
 /// </summary>
 /// <remarks>

@@ -34,13 +34,15 @@ public sealed record FakeBedrockServerOptions
     public bool VerifyAuthentication { get; init; } = true;
 
     /// <summary>
-    /// Whether the conversation of each request is checked like Amazon Bedrock checks it (default true): the first
+    /// Whether each request is checked like Amazon Bedrock checks it (default true): its conversation (the first
     /// message from the user, alternating roles, every <c>toolUse</c> answered in the next message, no orphan
-    /// <c>toolResult</c>, no empty message and no blank text block. A request that breaks a rule gets HTTP 400
-    /// <c>ValidationException</c> with the service's message (see <see cref="ConversationRules"/>). Turn it off only in a
-    /// test that needs to send what the service would reject.
+    /// <c>toolResult</c>, no empty message and no blank text block; see <see cref="ConversationRules"/>) and the
+    /// constraints of the service model on the rest (at least one tool in a tool configuration, tool names,
+    /// <c>maxTokens</c> of at least 1, <c>temperature</c> and <c>topP</c> between 0 and 1, guardrail id and version).
+    /// A request that breaks a rule gets HTTP 400 <c>ValidationException</c> with the service's message. Turn it off
+    /// only in a test that needs to send what the service would reject.
     /// </summary>
-    public bool ValidateConversation { get; init; } = true;
+    public bool ValidateRequests { get; init; } = true;
 
     /// <summary>The region signatures must be scoped to (default <c>us-west-2</c>).</summary>
     public string Region { get; init; } = "us-west-2";

@@ -153,7 +153,7 @@ internal sealed class FakeBedrockEngine
             return (null, invalid);
         }
 
-        if (Options.ValidateConversation && ConversationRules.FindViolation(recorded.ConverseRequest?.Messages ?? recorded.ConverseStreamRequest!.Messages!) is { } violation)
+        if (Options.ValidateRequests && Validate(recorded) is { } violation)
         {
             return (null, new FakeError("ValidationException", 400, violation));
         }
@@ -328,6 +328,16 @@ internal sealed class FakeBedrockEngine
 
         static FakeError MissingMessages() =>
             new("ValidationException", 400, "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null");
+    }
+
+    /// <summary>What the service would reject in a parsed request: the conversation's rules, then the other constraints.</summary>
+    private static string? Validate(RecordedRequest recorded)
+    {
+        ConverseRequestBase request = (ConverseRequestBase?)recorded.ConverseRequest ?? recorded.ConverseStreamRequest!;
+        var (guardrailId, guardrailVersion) = recorded.ConverseRequest is { } converse
+            ? (converse.GuardrailConfig?.GuardrailIdentifier, converse.GuardrailConfig?.GuardrailVersion)
+            : (recorded.ConverseStreamRequest!.GuardrailConfig?.GuardrailIdentifier, recorded.ConverseStreamRequest.GuardrailConfig?.GuardrailVersion);
+        return ConversationRules.FindViolation(request.Messages!) ?? RequestRules.FindViolation(request, guardrailId, guardrailVersion);
     }
 
     private async Task WriteResponseAsync(RecordedRequest recorded, IFakeResponseSink sink, FakeResponse response, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Strands.Agents;
 using Strands.Content;
 
@@ -17,69 +16,39 @@ internal static class AgentTelemetry
     public static IAsyncEnumerable<AgentEvent> ObserveInvocation(Agent agent, IReadOnlyList<Message> input, IAsyncEnumerable<AgentEvent> invocation)
         => GenAITelemetry.IsEnabled ? ObserveInvocationAsync(agent, input, invocation) : invocation;
 
-    private static async IAsyncEnumerable<AgentEvent> ObserveInvocationAsync(Agent agent, IReadOnlyList<Message> input, IAsyncEnumerable<AgentEvent> invocation, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static IAsyncEnumerable<AgentEvent> ObserveInvocationAsync(Agent agent, IReadOnlyList<Message> input, IAsyncEnumerable<AgentEvent> invocation)
     {
         var model = GenAITelemetry.Describe(agent.Model);
-        var start = agent.TimeProvider.GetTimestamp();
-        using var activity = GenAITelemetry.StartInvokeAgent(agent.Name, agent.AgentId, agent.Description, model, agent.CaptureMessageContent ? agent.SystemPrompt : null);
-        if (activity is { IsAllDataRequested: true } && agent.CaptureMessageContent)
-        {
-            activity.SetTag(GenAITelemetry.Names.InputMessages, GenAIContent.Messages(input));
-        }
-
+        var start = 0L;
         AgentResult? result = null;
-        Exception? error = null;
-        var events = invocation.GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
+        return SpanObservation.ObserveAsync(
+            invocation,
+            () =>
             {
-                try
-                {
-                    if (activity is not null)
-                    {
-                        Activity.Current = activity;
-                    }
-
-                    if (!await events.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception ex)
-                {
-                    error = ex;
-                    throw;
-                }
-
-                if (events.Current is AgentResultEvent final)
-                {
-                    result = final.Result;
-                }
-
-                yield return events.Current;
-            }
-        }
-        finally
-        {
-            if (activity is not null)
-            {
-                Activity.Current = activity;
-            }
-
-            await events.DisposeAsync().ConfigureAwait(false);
-            var errorType = error is null ? null : GenAITelemetry.SetError(activity, error);
-            if (result is not null)
-            {
-                GenAITelemetry.SetResponse(activity, result.StopReason, result.Usage);
+                start = agent.TimeProvider.GetTimestamp();
+                var activity = GenAITelemetry.StartInvokeAgent(agent.Name, agent.AgentId, agent.Description, model, agent.CaptureMessageContent ? agent.SystemPrompt : null);
                 if (activity is { IsAllDataRequested: true } && agent.CaptureMessageContent)
                 {
-                    activity.SetTag(GenAITelemetry.Names.OutputMessages, GenAIContent.Messages([result.Message], result.StopReason));
+                    activity.SetTag(GenAITelemetry.Names.InputMessages, GenAIContent.Messages(input));
                 }
-            }
 
-            // Tokens are recorded per model call (chat) only, so that sums over the metric do not count them twice.
-            GenAITelemetry.RecordMetrics(GenAITelemetry.OperationInvokeAgent, model, agent.TimeProvider.GetElapsedTime(start), null, errorType);
-        }
+                return activity;
+            },
+            agentEvent => result = agentEvent is AgentResultEvent final ? final.Result : result,
+            (activity, error) =>
+            {
+                var errorType = error is null ? null : GenAITelemetry.SetError(activity, error);
+                if (result is not null)
+                {
+                    GenAITelemetry.SetResponse(activity, result.StopReason, result.Usage);
+                    if (activity is { IsAllDataRequested: true } && agent.CaptureMessageContent)
+                    {
+                        activity.SetTag(GenAITelemetry.Names.OutputMessages, GenAIContent.Messages([result.Message], result.StopReason));
+                    }
+                }
+
+                // Tokens are recorded per model call (chat) only, so that sums over the metric do not count them twice.
+                GenAITelemetry.RecordMetrics(GenAITelemetry.OperationInvokeAgent, model, agent.TimeProvider.GetElapsedTime(start), null, errorType);
+            });
     }
 }

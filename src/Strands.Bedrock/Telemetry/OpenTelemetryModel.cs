@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Strands.Agents;
 using Strands.Content;
 using Strands.Models;
@@ -52,55 +50,40 @@ public sealed class OpenTelemetryModel : DelegatingModel
         return ObserveAsync(stream, capture ? messages : null, systemPrompt, cancellationToken);
     }
 
-    private async IAsyncEnumerable<StreamEvent> ObserveAsync(
+    private IAsyncEnumerable<StreamEvent> ObserveAsync(
         IAsyncEnumerable<StreamEvent> stream,
         IReadOnlyList<Message>? input,
         IReadOnlyList<SystemContentBlock>? systemPrompt,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken)
     {
         var model = GenAITelemetry.Describe(InnerModel);
-        var start = _timeProvider.GetTimestamp();
-        using var activity = GenAITelemetry.StartChat(model, InnerModel.Config);
+        var config = InnerModel.Config;
+        var start = 0L;
         StreamProcessor? output = null;
-        if (activity is { IsAllDataRequested: true } && input is not null)
-        {
-            activity.SetTag(GenAITelemetry.Names.InputMessages, GenAIContent.Messages(input));
-            if (systemPrompt is { Count: > 0 })
-            {
-                activity.SetTag(GenAITelemetry.Names.SystemInstructions, GenAIContent.SystemInstructions(systemPrompt));
-            }
-
-            output = new StreamProcessor(_timeProvider);
-            output.Reset();
-        }
-
         StopReason? stopReason = null;
         TokenUsage? usage = null;
-        Exception? error = null;
-        var events = stream.GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
+        return SpanObservation.ObserveAsync(
+            stream,
+            () =>
             {
-                try
+                start = _timeProvider.GetTimestamp();
+                var activity = GenAITelemetry.StartChat(model, config);
+                if (activity is { IsAllDataRequested: true } && input is not null)
                 {
-                    if (activity is not null)
+                    activity.SetTag(GenAITelemetry.Names.InputMessages, GenAIContent.Messages(input));
+                    if (systemPrompt is { Count: > 0 })
                     {
-                        Activity.Current = activity;
+                        activity.SetTag(GenAITelemetry.Names.SystemInstructions, GenAIContent.SystemInstructions(systemPrompt));
                     }
 
-                    if (!await events.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception ex)
-                {
-                    error = ex;
-                    throw;
+                    output = new StreamProcessor(_timeProvider);
+                    output.Reset();
                 }
 
-                var streamEvent = events.Current;
+                return activity;
+            },
+            streamEvent =>
+            {
                 if (streamEvent is MessageStopEvent stop)
                 {
                     stopReason = stop.StopReason;
@@ -111,20 +94,18 @@ public sealed class OpenTelemetryModel : DelegatingModel
                 }
 
                 output?.Process(streamEvent);
-                yield return streamEvent;
-            }
-        }
-        finally
-        {
-            await events.DisposeAsync().ConfigureAwait(false);
-            var errorType = error is null ? null : GenAITelemetry.SetError(activity, error);
-            GenAITelemetry.SetResponse(activity, stopReason, usage);
-            if (activity is not null && output is not null && stopReason is { } reason)
+            },
+            (activity, error) =>
             {
-                activity.SetTag(GenAITelemetry.Names.OutputMessages, GenAIContent.Messages([output.BuildMessage()], reason));
-            }
+                var errorType = error is null ? null : GenAITelemetry.SetError(activity, error);
+                GenAITelemetry.SetResponse(activity, stopReason, usage);
+                if (activity is not null && output is not null && stopReason is { } reason)
+                {
+                    activity.SetTag(GenAITelemetry.Names.OutputMessages, GenAIContent.Messages([output.BuildMessage()], reason));
+                }
 
-            GenAITelemetry.RecordMetrics(GenAITelemetry.OperationChat, model, _timeProvider.GetElapsedTime(start), usage, errorType);
-        }
+                GenAITelemetry.RecordMetrics(GenAITelemetry.OperationChat, model, _timeProvider.GetElapsedTime(start), usage, errorType);
+            },
+            cancellationToken);
     }
 }

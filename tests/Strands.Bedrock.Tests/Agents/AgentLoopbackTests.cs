@@ -334,7 +334,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
             {
                 ModelId = ClaudeId,
                 Streaming = streaming,
-                Guardrail = new GuardrailConfig { Id = "gr-locks", Version = "2", RedactInputMessage = "[Input blocked]", RedactOutput = true, RedactOutputMessage = "[Output blocked]" },
+                Guardrail = new GuardrailConfig { Id = "grlocks", Version = "2", RedactInputMessage = "[Input blocked]", RedactOutput = true, RedactOutputMessage = "[Output blocked]" },
             },
             _server.CreateClientOptions(maxAttempts: 1));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
@@ -354,7 +354,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
                  {"role":"user","content":[{"text":"What about cooking?"}]}]
                 """),
             Body(_server.Requests[1])["messages"]);
-        Assert.Equal("gr-locks", Body(_server.Requests[1])["guardrailConfig"]!["guardrailIdentifier"]!.GetValue<string>());
+        Assert.Equal("grlocks", Body(_server.Requests[1])["guardrailConfig"]!["guardrailIdentifier"]!.GetValue<string>());
     }
 
     // ---- Context window overflow ----

@@ -92,7 +92,7 @@ public class StrandsBedrockServiceCollectionExtensionsTests
         {
             o.ModelId = "anthropic.claude-test";
             o.MaxTokens = 100;
-            o.ConfigureModel = c => c with { Guardrail = new GuardrailConfig { Id = "g-1", Version = "DRAFT" } };
+            o.ConfigureModel = c => c with { Guardrail = new GuardrailConfig { Id = "g1", Version = "DRAFT" } };
         });
         using var provider = services.BuildServiceProvider();
 
@@ -101,7 +101,7 @@ public class StrandsBedrockServiceCollectionExtensionsTests
         Assert.Same(mock, model.Client);
         Assert.Equal("anthropic.claude-test", model.Config.ModelId);
         Assert.Equal(100, model.Config.MaxTokens);
-        Assert.Equal("g-1", model.Config.Guardrail!.Id);
+        Assert.Equal("g1", model.Config.Guardrail!.Id);
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
             ModelId = "anthropic.claude-sonnet-4-20250514-v1:0",
             Guardrail = new GuardrailConfig
             {
-                Id = "your-guardrail-id",
+                Id = "yourguardrailid", // the page's "your-guardrail-id" is a placeholder Bedrock would reject (no hyphens)
                 Version = "DRAFT",
                 Trace = GuardrailTrace.Enabled,
                 StreamProcessingMode = GuardrailStreamProcessingMode.Sync,
@@ -151,7 +151,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         var response = await agent.InvokeAsync("Can you tell me about the Strands SDK?");
 
         Fixtures.AssertJsonEqual(
-            Json("""{"guardrailIdentifier":"your-guardrail-id","guardrailVersion":"DRAFT","trace":"enabled","streamProcessingMode":"sync"}"""),
+            Json("""{"guardrailIdentifier":"yourguardrailid","guardrailVersion":"DRAFT","trace":"enabled","streamProcessingMode":"sync"}"""),
             LastBody["guardrailConfig"]);
         Assert.Equal(StopReason.GuardrailIntervened, response.StopReason);
         Assert.Equal("Blocked Input!", agent.Messages[0].Content.Single().Text);

@@ -129,7 +129,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
         var config = new BedrockModelConfig
         {
             ModelId = "us.amazon.nova-pro-v1:0",
-            Guardrail = new GuardrailConfig { Id = "guardrail-1", Version = "DRAFT" },
+            Guardrail = new GuardrailConfig { Id = "guardrail1", Version = "DRAFT" },
         };
         await using var agent = NewAgent(repository, config);
         _bedrock.Enqueue(FakeResponse.Text("Sorry, I can't help with that.").WithStopReason(StopReason.GuardrailIntervened).WithGuardrailBlock(input: true, output: false));
