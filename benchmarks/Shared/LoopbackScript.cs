@@ -80,21 +80,15 @@ internal static class LoopbackScript
     };
 
     /// <summary>
-    /// Renders <paramref name="response"/> once through <paramref name="fake"/> and returns it as a raw stream of the
-    /// same bytes, served in 16 KiB writes: the fake then costs next to nothing per event.
+    /// Renders <paramref name="response"/> once (through an in-process fake) and returns it as a raw stream of the same
+    /// bytes, served in 16 KiB writes: the fake then costs next to nothing per event.
     /// </summary>
-    /// <param name="fake">The fake (its script is left empty).</param>
-    /// <param name="http">A client of the fake.</param>
     /// <param name="response">The response to render.</param>
     /// <returns>The pre-rendered response and its body.</returns>
-    public static async Task<(FakeResponse Response, byte[] Body)> PreRenderAsync(IFakeBedrock fake, HttpClient http, FakeResponse response)
+    public static async Task<(FakeResponse Response, byte[] Body)> PreRenderAsync(FakeResponse response)
     {
-        var options = fake.Options;
-        if (options.VerifyAuthentication)
-        {
-            throw new InvalidOperationException("Pre-rendering sends an unsigned request: turn VerifyAuthentication off.");
-        }
-
+        using var fake = new FakeBedrockHandler(new FakeBedrockServerOptions { VerifyAuthentication = false });
+        using var http = new HttpClient(fake, disposeHandler: false) { BaseAddress = FakeBedrockHandler.DefaultEndpoint };
         fake.Enqueue(response);
         using var message = new HttpRequestMessage(HttpMethod.Post, $"model/{Uri.EscapeDataString(DeltasModelId)}/converse-stream")
         {
@@ -103,7 +97,6 @@ internal static class LoopbackScript
         using var reply = await http.SendAsync(message).ConfigureAwait(false);
         reply.EnsureSuccessStatusCode();
         var body = await reply.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        fake.Reset();
         return (FakeResponse.RawStream(body, chunkSize: 16 * 1024), body);
     }
 }

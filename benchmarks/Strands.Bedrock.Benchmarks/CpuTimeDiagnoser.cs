@@ -52,9 +52,14 @@ public sealed class CpuTimeDiagnoser : IDiagnoser
     public IEnumerable<Metric> ProcessResults(DiagnoserResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (_cpuTime.TryGetValue(results.BenchmarkCase, out var cpu) && results.TotalOperations > 0)
+        // The operations of the measured (workload, actual) iterations only: TotalOperations counts the pilot, warm-up
+        // and overhead iterations too, which ran outside the two signals.
+        var operations = results.Measurements
+            .Where(m => m.IterationMode == IterationMode.Workload && m.IterationStage == IterationStage.Actual)
+            .Sum(m => m.Operations);
+        if (_cpuTime.TryGetValue(results.BenchmarkCase, out var cpu) && operations > 0)
         {
-            yield return new Metric(CpuPerOperation.Instance, cpu.TotalNanoseconds / results.TotalOperations);
+            yield return new Metric(CpuPerOperation.Instance, cpu.TotalNanoseconds / operations);
         }
     }
 

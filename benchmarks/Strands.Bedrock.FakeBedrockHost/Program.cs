@@ -11,8 +11,7 @@ using Strands.Bedrock.Testing;
 using Strands.Benchmarks.Shared;
 
 await using var server = await FakeBedrockServer.StartAsync(new FakeBedrockServerOptions { VerifyAuthentication = false });
-using var http = new HttpClient { BaseAddress = server.Endpoint };
-var (deltas, body) = await LoopbackScript.PreRenderAsync(server, http, LoopbackScript.DeltasAnswer());
+var (deltas, body) = await LoopbackScript.PreRenderAsync(LoopbackScript.DeltasAnswer());
 
 // The fake records every request; forget them now and then so that a long benchmark run does not grow the process.
 // Requests arrive one at a time here (one benchmark client), so resetting inside the responder races with nothing.

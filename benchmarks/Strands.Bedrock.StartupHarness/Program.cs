@@ -1,6 +1,6 @@
 // The start-up harness: how fast an agent app starts and answers, measured as a user feels it.
 //
-//   dotnet run --project benchmarks/Strands.Bedrock.StartupHarness -c Release -- [--runs 20] [--builds jit,r2r,aot] [--no-publish]
+//   dotnet run --project benchmarks/Strands.Bedrock.StartupHarness -c Release -- [--runs 20] [--steady-runs 5] [--builds jit,r2r,aot] [--no-publish]
 //
 // It publishes benchmarks/Strands.Bedrock.StartupApp three ways — "jit": framework-dependent with default settings
 // (tiered JIT, no ReadyToRun), "r2r": the same with PublishReadyToRun, "aot": Native AOT — then starts each build as a
@@ -11,7 +11,10 @@
 //   - process start -> the agent's answer is printed (both model calls and the tool),
 //   - process start -> exit, and the peak RSS the app reports (VmHWM),
 //   - inside a warm process (HttpClient already used once): client creation, the first ConverseStreamAsync of the
-//     process and a second one.
+//     process and a second one;
+// and, over --steady-runs fresh processes, what the process sees after its start: 1,000 invocations one after the
+// other (the first, the 2nd-100th, the last 500 with their CPU time), and two 100,000-delta answers through
+// Agent.StreamAsync (deltas per second and CPU time per delta of each).
 // Each build runs once before the measured runs (page cache, fake warm-up). Every run's answer and requests are
 // checked; a failed check ends the harness with exit code 1.
 
@@ -23,6 +26,7 @@ using Strands.Bedrock.Testing;
 using Strands.Benchmarks.Shared;
 
 var runs = 20;
+var steadyRuns = 5;
 string[] builds = ["jit", "r2r", "aot"];
 var publish = true;
 for (var i = 0; i < args.Length; i++)
@@ -32,6 +36,9 @@ for (var i = 0; i < args.Length; i++)
         case "--runs":
             runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--steady-runs":
+            steadyRuns = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
         case "--builds":
             builds = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             break;
@@ -39,7 +46,7 @@ for (var i = 0; i < args.Length; i++)
             publish = false;
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--runs N] [--builds jit,r2r,aot] [--no-publish]");
+            Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--runs N] [--steady-runs N] [--builds jit,r2r,aot] [--no-publish]");
             return 2;
     }
 }
@@ -81,7 +88,8 @@ foreach (var build in builds)
 
 await using var server = await FakeBedrockServer.StartAsync();
 long firstRequestAt = 0;
-var script = LoopbackScript.Responder(LoopbackScript.ToolTurn);
+var (deltas, _) = await LoopbackScript.PreRenderAsync(LoopbackScript.DeltasAnswer());
+var script = LoopbackScript.Responder(deltas);
 server.RespondWith(Respond);
 using (var warmUp = server.CreateClient())
 {
@@ -105,6 +113,15 @@ for (var run = 0; run < runs; run++)
     }
 }
 
+Console.WriteLine($"measuring {steadyRuns} runs of 1,000 invocations and of two 100,000-delta answers per build ...");
+for (var run = 0; run < steadyRuns; run++)
+{
+    foreach (var app in apps.Values)
+    {
+        await RunSteadyAsync(app);
+    }
+}
+
 var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 Console.WriteLine();
 Console.WriteLine($"Medians of {runs} runs (min in parentheses); load average {load}; runtime {Environment.Version}, {Environment.ProcessorCount} cores.");
@@ -115,6 +132,17 @@ foreach (var app in apps.Values)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {app.Build} | {app.Size / 1048576.0:F1} MiB | {Stat(app.FirstRequest)} | {Stat(app.Answer)} | {Stat(app.Exit)} | {Median(app.PeakRss) / 1024:F1} MiB | {Stat(app.ClientCreate)} | {Stat(app.FirstCall)} | {Stat(app.SecondCall)} |"));
+}
+
+Console.WriteLine();
+Console.WriteLine($"In a fresh process, medians of {steadyRuns} runs: 1,000 invocations with a tool round trip, one after the other; two 100,000-delta answers.");
+Console.WriteLine();
+Console.WriteLine("| build | 1st invocation | 2nd-100th | 501st-1000th | CPU per invocation (501st-1000th) | 1st answer: deltas/s | CPU per delta | 2nd answer: deltas/s | CPU per delta |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+foreach (var app in apps.Values)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {app.Build} | {Median(app.FirstInvocation):F1} ms | {Median(app.EarlyInvocation):F2} ms | {Median(app.SteadyInvocation):F3} ms | {Median(app.SteadyCpu):F3} ms | {Median(app.FirstStreamRate) / 1000:F0} k | {Median(app.FirstStreamCpu):F2} µs | {Median(app.SecondStreamRate) / 1000:F0} k | {Median(app.SecondStreamCpu):F2} µs |"));
 }
 
 return 0;
@@ -175,6 +203,35 @@ async Task RunFirstCallAsync(App app)
     app.ClientCreate.Add(ReadNumber(result.Output, "client-create-ms:"));
     app.FirstCall.Add(ReadNumber(result.Output, "first-call-ms:"));
     app.SecondCall.Add(ReadNumber(result.Output, "second-call-ms:"));
+}
+
+async Task RunSteadyAsync(App app)
+{
+    server.Reset();
+    server.RespondWith(Respond);
+    var invocations = await StartAsync(app.Executable, ["invocations"], "invocations: ");
+    if (invocations.ExitCode != 0 || invocations.MarkedLine is null || server.Requests.Count != 2_000 || server.Requests.Any(r => !r.IsAuthenticated || r.StatusCode != 200))
+    {
+        throw new InvalidOperationException($"{app.Build} invocations: exit code {invocations.ExitCode}, {server.Requests.Count} requests\n--- output ---\n{invocations.Output}");
+    }
+
+    app.FirstInvocation.Add(ReadNumber(invocations.Output, "first-ms:"));
+    app.EarlyInvocation.Add(ReadNumber(invocations.Output, "early-ms:"));
+    app.SteadyInvocation.Add(ReadNumber(invocations.Output, "steady-ms:"));
+    app.SteadyCpu.Add(ReadNumber(invocations.Output, "steady-cpu-ms:"));
+
+    server.Reset();
+    server.RespondWith(Respond);
+    var stream = await StartAsync(app.Executable, ["stream"], "stream: ");
+    if (stream.ExitCode != 0 || stream.MarkedLine is null || ReadNumber(stream.Output, "deltas1:") != LoopbackScript.Deltas || ReadNumber(stream.Output, "deltas2:") != LoopbackScript.Deltas)
+    {
+        throw new InvalidOperationException($"{app.Build} stream: exit code {stream.ExitCode}\n--- output ---\n{stream.Output}");
+    }
+
+    app.FirstStreamRate.Add(ReadNumber(stream.Output, "deltas-per-s1:"));
+    app.FirstStreamCpu.Add(ReadNumber(stream.Output, "cpu-us-per-delta1:"));
+    app.SecondStreamRate.Add(ReadNumber(stream.Output, "deltas-per-s2:"));
+    app.SecondStreamCpu.Add(ReadNumber(stream.Output, "cpu-us-per-delta2:"));
 }
 
 async Task<RunResult> StartAsync(string executable, string[] arguments, string marker)
@@ -307,6 +364,22 @@ internal sealed record App(string Build, string Executable, long Size)
     public List<double> FirstCall { get; } = [];
 
     public List<double> SecondCall { get; } = [];
+
+    public List<double> FirstInvocation { get; } = [];
+
+    public List<double> EarlyInvocation { get; } = [];
+
+    public List<double> SteadyInvocation { get; } = [];
+
+    public List<double> SteadyCpu { get; } = [];
+
+    public List<double> FirstStreamRate { get; } = [];
+
+    public List<double> FirstStreamCpu { get; } = [];
+
+    public List<double> SecondStreamRate { get; } = [];
+
+    public List<double> SecondStreamCpu { get; } = [];
 }
 
 /// <summary>One run of the app: its exit code and output, the line the harness waited for, and when things happened.</summary>

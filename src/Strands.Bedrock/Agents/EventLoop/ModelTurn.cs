@@ -29,14 +29,55 @@ internal sealed class ModelTurn(Invocation invocation)
     public async IAsyncEnumerable<AgentEvent> RunAsync()
     {
         var agent = invocation.Agent;
+        var processor = invocation.Processor;
+        var cancellationToken = invocation.CancellationToken;
         while (true)
         {
+            // One model call: its events are yielded as they come, and its message, or its error, is left in the
+            // attempt; only cancellation of the caller's token is thrown from here. Written inline rather than as an
+            // iterator of its own: every event passes through each iterator layer, twice per delta.
             var attempt = new Attempt();
-            await foreach (var agentEvent in StreamAttemptAsync(attempt).ConfigureAwait(false))
+            await agent.Hooks.InvokeAsync(new BeforeModelCallEvent(agent), cancellationToken).ConfigureAwait(false);
+            var stream = OpenStream(attempt);
+            if (stream is not null)
             {
-                yield return agentEvent;
+                try
+                {
+                    while (true)
+                    {
+                        // Agent.Cancel is honoured before each event: the turn then ends as "Cancelled by user".
+                        if (invocation.CancelRequested)
+                        {
+                            attempt.CancelledByAgent = true;
+                            break;
+                        }
+
+                        if (!await MoveNextAsync(stream, attempt).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        var streamEvent = stream.Current;
+                        var typed = processor.Process(streamEvent);
+                        if (streamEvent is RedactContentEvent { RedactUserContentMessage: { } redaction })
+                        {
+                            await invocation.History.RedactLatestUserMessageAsync(redaction, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        yield return new ModelStreamEvent(streamEvent);
+                        if (typed is not null)
+                        {
+                            yield return typed;
+                        }
+                    }
+                }
+                finally
+                {
+                    await DisposeQuietlyAsync(stream).ConfigureAwait(false);
+                }
             }
 
+            Conclude(attempt);
             if (attempt.Error is { } error)
             {
                 var failed = await agent.Hooks.InvokeAsync(new AfterModelCallEvent(agent, null, error), invocation.CancellationToken).ConfigureAwait(false);
@@ -80,58 +121,6 @@ internal sealed class ModelTurn(Invocation invocation)
         }
     }
 
-    /// <summary>
-    /// Streams one model call into <paramref name="attempt"/>: its events are yielded as they come, and the call's
-    /// message, or its error, is left in the attempt. Only cancellation of the caller's token is thrown from here.
-    /// </summary>
-    private async IAsyncEnumerable<AgentEvent> StreamAttemptAsync(Attempt attempt)
-    {
-        var agent = invocation.Agent;
-        var processor = invocation.Processor;
-        var cancellationToken = invocation.CancellationToken;
-        await agent.Hooks.InvokeAsync(new BeforeModelCallEvent(agent), cancellationToken).ConfigureAwait(false);
-        var stream = OpenStream(attempt);
-        if (stream is not null)
-        {
-            try
-            {
-                while (true)
-                {
-                    // Agent.Cancel is honoured before each event: the turn then ends as "Cancelled by user".
-                    if (invocation.CancelRequested)
-                    {
-                        attempt.CancelledByAgent = true;
-                        break;
-                    }
-
-                    if (!await MoveNextAsync(stream, attempt).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    var streamEvent = stream.Current;
-                    var typed = processor.Process(streamEvent);
-                    if (streamEvent is RedactContentEvent { RedactUserContentMessage: { } redaction })
-                    {
-                        await invocation.History.RedactLatestUserMessageAsync(redaction, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    yield return new ModelStreamEvent(streamEvent);
-                    if (typed is not null)
-                    {
-                        yield return typed;
-                    }
-                }
-            }
-            finally
-            {
-                await DisposeQuietlyAsync(stream).ConfigureAwait(false);
-            }
-        }
-
-        Conclude(attempt);
-    }
-
     /// <summary>Starts the model call on the history as it is now; an exception from the model becomes the attempt's error.</summary>
     private IAsyncEnumerator<StreamEvent>? OpenStream(Attempt attempt)
     {
@@ -154,11 +143,28 @@ internal sealed class ModelTurn(Invocation invocation)
         }
     }
 
-    private static async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<StreamEvent> stream, Attempt attempt)
+    /// <summary>The stream's next step; an exception becomes the attempt's error. A step that is already done (most are) costs no state machine.</summary>
+    private static ValueTask<bool> MoveNextAsync(IAsyncEnumerator<StreamEvent> stream, Attempt attempt)
+    {
+        ValueTask<bool> next;
+        try
+        {
+            next = stream.MoveNextAsync();
+        }
+        catch (Exception ex)
+        {
+            attempt.Error = ex;
+            return new ValueTask<bool>(false);
+        }
+
+        return next.IsCompletedSuccessfully ? new ValueTask<bool>(next.Result) : AwaitMoveNextAsync(next, attempt);
+    }
+
+    private static async ValueTask<bool> AwaitMoveNextAsync(ValueTask<bool> next, Attempt attempt)
     {
         try
         {
-            return await stream.MoveNextAsync().ConfigureAwait(false);
+            return await next.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
