@@ -16,9 +16,23 @@ internal static class ContentBlockDeltaParser
             ?? throw new JsonException("A contentBlockDelta event was null.");
 
     /// <summary>The event, or null when the payload holds something only the general serializer handles.</summary>
+    /// <exception cref="JsonException">The payload is not JSON, or a string in it is not valid Unicode (with its byte position).</exception>
     internal static ContentBlockDeltaEvent? TryParseCommon(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
+        try
+        {
+            return TryParseCommon(ref reader);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString and ValueTextEquals throw this for an unpaired surrogate escape ("\uDC00") or invalid UTF-8.
+            throw new JsonException("A string in the contentBlockDelta event is not valid Unicode.", path: null, lineNumber: 0, bytePositionInLine: reader.TokenStartIndex, ex);
+        }
+    }
+
+    private static ContentBlockDeltaEvent? TryParseCommon(ref Utf8JsonReader reader)
+    {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return null;
