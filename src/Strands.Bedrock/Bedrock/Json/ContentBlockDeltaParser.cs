@@ -12,7 +12,7 @@ namespace Strands.Bedrock.Json;
 internal static class ContentBlockDeltaParser
 {
     public static ContentBlockDeltaEvent Parse(ReadOnlySpan<byte> json) =>
-        TryParseCommon(json) ?? JsonSerializer.Deserialize(json, BedrockJsonContext.Default.ContentBlockDeltaEvent)
+        TryParseCommon(json) ?? JsonSerializer.Deserialize(json, PayloadDecoder.Strict<ContentBlockDeltaEvent>())
             ?? throw new JsonException("A contentBlockDelta event was null.");
 
     /// <summary>The event, or null when the payload holds something only the general serializer handles.</summary>

@@ -16,6 +16,24 @@ namespace Strands.Bedrock.Json;
 /// </summary>
 internal static class PayloadDecoder
 {
+    /// <summary>
+    /// The options responses are read with: the source-generated metadata of <see cref="BedrockJsonContext"/>, with every
+    /// member the types declare non-nullable required and JSON <c>null</c> refused for it, so a decoded event never hands
+    /// the agent a null (or a string-backed value without a value) where the type promises one. The non-nullable members
+    /// of the response shapes are exactly the members the service model marks <c>@required</c> (checked against
+    /// <c>bedrock-runtime.json</c>). Requests keep the shared, lenient context.
+    /// </summary>
+    internal static readonly JsonSerializerOptions StrictOptions = new(BedrockJsonContext.Default.Options)
+    {
+        RespectNullableAnnotations = true,
+        TypeInfoResolver = BedrockJsonContext.Default.WithAddedModifier(RequireNonNullableMembers),
+    };
+
+    /// <summary>The strict metadata of <typeparamref name="T"/> (see <see cref="StrictOptions"/>).</summary>
+    /// <typeparam name="T">A type of <see cref="BedrockJsonContext"/>.</typeparam>
+    /// <returns>The metadata.</returns>
+    internal static JsonTypeInfo<T> Strict<T>() => StrictTypeInfo<T>.Value;
+
     /// <summary>Deserialises <paramref name="payload"/> with the source-generated <paramref name="typeInfo"/>.</summary>
     /// <typeparam name="T">The shape.</typeparam>
     /// <param name="payload">The UTF-8 JSON.</param>
@@ -30,7 +48,7 @@ internal static class PayloadDecoder
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize(payload, typeInfo);
+            value = JsonSerializer.Deserialize(payload, typeInfo.Options == StrictOptions ? typeInfo : Strict<T>());
         }
         catch (Exception ex) when (IsDecodingError(ex))
         {
@@ -88,6 +106,29 @@ internal static class PayloadDecoder
         return -1;
     }
 
+    /// <summary>
+    /// Marks as required every property of a non-nullable reference type, and every property of one of the library's
+    /// string-backed value types (<c>StopReason</c>, <c>ConversationRole</c>, …), which has no value when absent.
+    /// </summary>
+    private static void RequireNonNullableMembers(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            var type = property.PropertyType;
+            var nonNullableReference = !type.IsValueType && !property.IsSetNullable;
+            var stringBacked = type.IsValueType && Nullable.GetUnderlyingType(type) is null && type.Assembly == typeof(StopReason).Assembly && !type.IsEnum;
+            if (property.Set is not null && (nonNullableReference || stringBacked))
+            {
+                property.IsRequired = true;
+            }
+        }
+    }
+
     private static void ThrowIfNotUtf8(ReadOnlySpan<byte> payload, string? eventType, long? frameOffset)
     {
         var invalid = IndexOfInvalidUtf8(payload);
@@ -111,4 +152,9 @@ internal static class PayloadDecoder
     }
 
     private static string Describe(string? eventType) => eventType is null ? "a Converse response body" : $"a {eventType} event";
+}
+
+internal static class StrictTypeInfo<T>
+{
+    public static readonly JsonTypeInfo<T> Value = (JsonTypeInfo<T>)PayloadDecoder.StrictOptions.GetTypeInfo(typeof(T));
 }
