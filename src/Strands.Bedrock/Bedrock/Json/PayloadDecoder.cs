@@ -136,6 +136,60 @@ internal static class PayloadDecoder
         {
             throw MalformedResponseException.For(Describe(eventType), "is not valid UTF-8", eventType, frameOffset, invalid, innerException: null);
         }
+
+        ThrowIfUnpairedSurrogateEscape(payload, eventType, frameOffset);
+    }
+
+    /// <summary>
+    /// An escaped lone surrogate (<c>"\uDC00"</c>) is valid UTF-8 and valid JSON syntax, but not text: the parser fails
+    /// only when the string is read, which for a member kept as a <see cref="JsonElement"/> (extra response fields, a
+    /// trace) would be later, in the agent. So a payload with any surrogate escape has each escaped string unescaped
+    /// once here. Payloads without one (nearly all) are only scanned.
+    /// </summary>
+    private static void ThrowIfUnpairedSurrogateEscape(ReadOnlySpan<byte> payload, string? eventType, long? frameOffset)
+    {
+        if (!HasSurrogateEscape(payload))
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(payload);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the deserializer reports that, with its position.
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw MalformedResponseException.For(Describe(eventType), "holds a string that is not valid Unicode (an unpaired surrogate escape)", eventType, frameOffset, reader.TokenStartIndex, ex);
+        }
+    }
+
+    /// <summary>Whether the payload contains <c>\uD800</c>–<c>\uDFFF</c> in any case (or something that looks like it).</summary>
+    private static bool HasSurrogateEscape(ReadOnlySpan<byte> payload)
+    {
+        var index = payload.IndexOf("\\u"u8);
+        while (index >= 0 && index + 3 < payload.Length)
+        {
+            if (payload[index + 2] is (byte)'d' or (byte)'D' && payload[index + 3] is >= (byte)'8' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F')
+            {
+                return true;
+            }
+
+            var next = payload[(index + 2)..].IndexOf("\\u"u8);
+            index = next < 0 ? -1 : index + 2 + next;
+        }
+
+        return false;
     }
 
     private static MalformedResponseException Malformed(Exception error, string? eventType, long? frameOffset)
