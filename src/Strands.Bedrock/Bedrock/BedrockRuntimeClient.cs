@@ -97,6 +97,9 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
     /// </summary>
     public RetryMode RetryMode { get; }
 
+    /// <summary>The client's retry policy, with its retry quota and, in adaptive mode, its rate limiter.</summary>
+    internal BedrockRetryPolicy RetryPolicy => _retryPolicy;
+
     /// <inheritdoc />
     public async Task<ConverseResponse> ConverseAsync(ConverseRequest request, CancellationToken cancellationToken = default)
     {

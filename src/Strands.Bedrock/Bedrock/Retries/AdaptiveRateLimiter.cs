@@ -31,8 +31,13 @@ internal sealed class AdaptiveRateLimiter
     /// <summary>The allowed rate is at most this multiple of the measured send rate.</summary>
     public const double MaxRateAdjustScale = 2.0;
 
+    // Floating-point slack when comparing token counts.
+    private const double Epsilon = 1e-9;
+
     private readonly TimeProvider _time;
+    private readonly long _origin;
     private readonly Lock _lock = new();
+    private bool _enabled;
 
     // Token bucket.
     private double _fillRate;
@@ -56,6 +61,7 @@ internal sealed class AdaptiveRateLimiter
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _origin = time.GetTimestamp();
         var now = Now();
         _lastBucket = Math.Floor(now);
         _lastThrottle = now;
@@ -100,8 +106,6 @@ internal sealed class AdaptiveRateLimiter
         }
     }
 
-    private bool _enabled;
-
     /// <summary>Waits until the bucket holds a token for the next attempt, and takes it. Returns at once while inactive.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>How long the attempt was held back.</returns>
@@ -119,13 +123,14 @@ internal sealed class AdaptiveRateLimiter
                 }
 
                 Refill(Now());
-                if (_capacity >= 1)
+                if (_capacity >= 1 - Epsilon)
                 {
-                    _capacity -= 1;
+                    _capacity = Math.Max(0, _capacity - 1);
                     return waited;
                 }
 
-                wait = TimeSpan.FromSeconds((1 - _capacity) / _fillRate);
+                // Rounded up, and at least a millisecond: a wait rounded down would leave the bucket a hair short, again and again.
+                wait = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (long)Math.Ceiling((1 - _capacity) / _fillRate * TimeSpan.TicksPerSecond)));
             }
 
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
@@ -162,7 +167,8 @@ internal sealed class AdaptiveRateLimiter
 
     private static double ZeroPoint(double wMax) => Math.Cbrt(wMax * (1 - Beta) / ScaleConstant);
 
-    private double Now() => _time.GetTimestamp() / (double)_time.TimestampFrequency;
+    // Seconds since the limiter was made: relative, so that a double keeps sub-microsecond precision.
+    private double Now() => (_time.GetTimestamp() - _origin) / (double)_time.TimestampFrequency;
 
     private double MeasureSend(double now)
     {

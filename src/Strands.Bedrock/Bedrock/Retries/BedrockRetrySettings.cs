@@ -108,7 +108,7 @@ internal readonly record struct BedrockRetrySettings(int MaxAttempts, RetryMode 
 
         if (!int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var attempts) || attempts < 1)
         {
-            throw new InvalidOperationException($"{source} must be a whole number of attempts, at least 1 (1 disables retries); it is '{value.Trim()}'.");
+            throw new InvalidOperationException($"{source} must be a whole number of attempts, at least 1 (1 disables retries), or set BedrockClientOptions.MaxAttempts; it is '{value.Trim()}'.");
         }
 
         return attempts;
@@ -127,7 +127,7 @@ internal readonly record struct BedrockRetrySettings(int MaxAttempts, RetryMode 
             "ADAPTIVE" => RetryMode.Adaptive,
             "LEGACY" => throw new InvalidOperationException(
                 $"{source} is 'legacy', which Strands.Bedrock does not implement: use 'standard' or 'adaptive', or set BedrockClientOptions.RetryMode."),
-            _ => throw new InvalidOperationException($"{source} must be 'standard' or 'adaptive'; it is '{value.Trim()}'."),
+            _ => throw new InvalidOperationException($"{source} must be 'standard' or 'adaptive' (or set BedrockClientOptions.RetryMode); it is '{value.Trim()}'."),
         };
     }
 }
