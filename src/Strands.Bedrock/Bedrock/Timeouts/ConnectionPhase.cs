@@ -28,7 +28,8 @@ internal static class ConnectionPhase
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        TimeoutOf(context.InitialRequestMessage)?.ConnectStarted();
+        var timeout = TimeoutOf(context.InitialRequestMessage);
+        timeout?.ConnectStarted();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -38,6 +39,7 @@ internal static class ConnectionPhase
         catch
         {
             socket.Dispose();
+            timeout?.ConnectFailed();
             throw;
         }
     }

@@ -15,6 +15,8 @@ internal sealed class ReadTimeout : IDisposable
     private readonly CancellationTokenSource _linked;
     private readonly Lock _lock = new();
     private bool _connecting;
+    private bool _connectStarted;
+    private bool _connected;
     private bool _disposed;
 
     /// <summary>Creates the timer, disarmed.</summary>
@@ -37,14 +39,17 @@ internal sealed class ReadTimeout : IDisposable
     /// <summary>True when the timer, not the caller, cancelled.</summary>
     public bool TimedOut => _timer.IsCancellationRequested;
 
-    /// <summary>True between <see cref="ConnectStarted"/> and <see cref="ConnectCompleted"/>.</summary>
+    /// <summary>
+    /// True when the transport started opening a connection for this request and it did not open: a timeout then is
+    /// the connect timeout's.
+    /// </summary>
     public bool Connecting
     {
         get
         {
             lock (_lock)
             {
-                return _connecting;
+                return _connectStarted && !_connected;
             }
         }
     }
@@ -79,6 +84,7 @@ internal sealed class ReadTimeout : IDisposable
         lock (_lock)
         {
             _connecting = true;
+            _connectStarted = true;
             if (!_disposed)
             {
                 _timer.CancelAfter(System.Threading.Timeout.InfiniteTimeSpan);
@@ -88,6 +94,21 @@ internal sealed class ReadTimeout : IDisposable
 
     /// <summary>The connection is open (TCP and TLS): waiting for the response is a read again, with the whole timeout.</summary>
     public void ConnectCompleted()
+    {
+        lock (_lock)
+        {
+            _connecting = false;
+            _connected = true;
+        }
+
+        Arm();
+    }
+
+    /// <summary>
+    /// Opening the connection failed. The request may still be served on another connection, so the wait is a read
+    /// again; <see cref="Connecting"/> stays true, so that a connect timeout is reported as one.
+    /// </summary>
+    public void ConnectFailed()
     {
         lock (_lock)
         {

@@ -226,6 +226,7 @@ public class TimeoutTests
         Assert.True(timeout.Connecting);
 
         timeout.ConnectCompleted();
+        Assert.False(timeout.Connecting);
         clock.Advance(TimeSpan.FromSeconds(9));
         timeout.Disarm();
         clock.Advance(TimeSpan.FromMinutes(1));
@@ -238,6 +239,21 @@ public class TimeoutTests
     }
 
     [Fact]
+    public void A_failed_connect_restarts_the_read_timer_and_still_counts_as_connecting()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var timeout = new ReadTimeout(TimeSpan.FromSeconds(10), clock, CancellationToken.None);
+        timeout.Arm();
+        timeout.ConnectStarted();
+
+        // The request may be served on another pooled connection: waiting for it is a read again.
+        timeout.ConnectFailed();
+        Assert.True(timeout.Connecting);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(timeout.TimedOut);
+    }
+
+    [Fact]
     public void Connection_progress_reported_after_the_attempt_ended_is_ignored()
     {
         var timeout = new ReadTimeout(TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
@@ -246,6 +262,7 @@ public class TimeoutTests
         // The transport may finish a connection for a request that already gave up.
         timeout.ConnectStarted();
         timeout.ConnectCompleted();
+        timeout.ConnectFailed();
         timeout.Arm();
         timeout.Disarm();
     }
