@@ -13,8 +13,7 @@ namespace Strands.Tests.Bedrock.Retries;
 /// </summary>
 public sealed class AdaptiveRateLimiterTests(ITestOutputHelper output)
 {
-    // Off the half-second bucket boundaries, so that steady sending measures exactly its rate.
-    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(25));
+    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>Records <paramref name="count"/> successful responses, <paramref name="every"/> apart.</summary>
     private static void Send(AdaptiveRateLimiter limiter, FakeTimeProvider clock, int count, TimeSpan every)
