@@ -7,7 +7,7 @@ namespace Strands.Bedrock.Json;
 /// Parses the payload of a <c>contentBlockDelta</c> event, the one event a stream carries thousands of, without the
 /// general serializer: System.Text.Json allocates a frame stack for every nested object it reads, several times the
 /// size of the event. Text, tool-input and reasoning deltas are read here; anything else (citations, images, tool
-/// results, members added later) falls back to the source-generated metadata.
+/// results, members added later) falls back to the source-generated metadata, read strictly (<see cref="PayloadDecoder.StrictOptions"/>).
 /// </summary>
 internal static class ContentBlockDeltaParser
 {
