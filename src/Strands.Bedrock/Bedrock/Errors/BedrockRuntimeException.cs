@@ -75,6 +75,12 @@ public class BedrockRuntimeException : Exception
     /// <summary>The request id (<c>x-amzn-RequestId</c>) to quote to AWS support, if the response carried one.</summary>
     public string? RequestId { get; }
 
+    /// <summary>
+    /// How many requests the client sent for the call that ended with this error, retries included (at most the
+    /// client's <c>MaxAttempts</c>); 0 when the error was not produced by a <c>BedrockRuntimeClient</c> call.
+    /// </summary>
+    public int Attempts { get; internal set; }
+
     /// <summary>How long the service asked the caller to wait before retrying (<c>Retry-After</c> or <c>x-amz-retry-after</c>), if it did.</summary>
     public TimeSpan? RetryAfter { get; internal set; }
 
