@@ -47,6 +47,14 @@ public class BedrockRuntimeException : Exception
         RequestId = requestId;
     }
 
+    /// <summary>Creates the exception of a modeled error, which gives its code, fault and retryability.</summary>
+    private protected BedrockRuntimeException(BedrockErrorKind kind, string? message = null, HttpStatusCode? statusCode = null, string? requestId = null, Exception? innerException = null)
+        : this(message ?? $"Amazon Bedrock Runtime returned {kind.Code}.", kind.Code, statusCode, requestId, innerException)
+    {
+        _kind = kind;
+    }
+
+    private readonly BedrockErrorKind? _kind;
     private List<string>? _notes;
 
     /// <summary>
@@ -85,7 +93,7 @@ public class BedrockRuntimeException : Exception
     public TimeSpan? RetryAfter { get; internal set; }
 
     /// <summary>Whether the error is the caller's or the service's fault. Derived from the HTTP status unless the error is modeled.</summary>
-    public virtual ErrorFault Fault => StatusCode switch
+    public virtual ErrorFault Fault => _kind?.Fault ?? StatusCode switch
     {
         null => ErrorFault.Unknown,
         var s when (int)s >= 500 => ErrorFault.Server,
@@ -98,7 +106,7 @@ public class BedrockRuntimeException : Exception
     /// defines them (HTTP 429, 500, 502, 503, 504 and the standard throttling and transient error codes).
     /// The client retries such errors only before a response stream has started.
     /// </summary>
-    public virtual bool IsRetryable =>
+    public virtual bool IsRetryable => _kind?.IsRetryable ??
         StatusCode is (HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
         || BedrockErrorCodes.IsThrottlingCode(ErrorCode)
