@@ -24,7 +24,7 @@ await SampleHost.RunAsync(args, async () =>
     var clientOptions = new BedrockClientOptions
     {
         Region = "us-east-1",                  // Specify a different region than the default
-        MaxAttempts = 3,                       // retries={"max_attempts": 3, ...}
+        MaxAttempts = 4,                       // retries={"max_attempts": 3, ...}: botocore counts retries, so 1 + 3
         RetryMode = RetryMode.Standard,        // retries={..., "mode": "standard"}
         ConnectTimeout = TimeSpan.FromSeconds(5),
         ReadTimeout = TimeSpan.FromSeconds(60),
@@ -48,6 +48,12 @@ await SampleHost.RunAsync(args, async () =>
     var response = await agent.InvokeAsync("Write a short story about an AI assistant.");
     // </snippet:configuration-example>
     Console.WriteLine($"\n(stop reason: {response.StopReason})");
+
+    // The client's retries stack under the agent's: each throttled model call the agent repeats is a new client call.
+    var client = (BedrockRuntimeClient)bedrockModel.Client;
+    Console.WriteLine($"Retries: the client makes up to {client.MaxAttempts} attempts per call ({client.RetryMode} mode); the agent " +
+        $"repeats a throttled call up to {agent.RetryStrategy.MaxAttempts} times, so a throttling error that never ends costs " +
+        $"{client.MaxAttempts * agent.RetryStrategy.MaxAttempts} requests.");
     host.ShowRequests("inferenceConfig");
 
     Console.WriteLine("== Every BedrockModelConfig option ==");

@@ -46,7 +46,14 @@ public sealed class FakeBedrockHandler : HttpMessageHandler, IFakeBedrock
 
     /// <inheritdoc />
     public BedrockClientOptions CreateClientOptions(int maxAttempts = BedrockClientOptions.DefaultMaxAttempts) =>
-        FakeClientOptions.For(Options, maxAttempts) with { EndpointUrl = DefaultEndpoint, HttpHandler = this };
+        FakeClientOptions.For(Options, maxAttempts) with
+        {
+            EndpointUrl = DefaultEndpoint,
+            HttpHandler = this,
+
+            // The endpoint is a name only: this handler answers in process, so nothing travels over plain http.
+            UnsafeAllowHttpToAnyHost = true,
+        };
 
     /// <inheritdoc />
     public BedrockRuntimeClient CreateClient(int maxAttempts = BedrockClientOptions.DefaultMaxAttempts) => new(CreateClientOptions(maxAttempts));

@@ -72,4 +72,21 @@ public sealed record FakeBedrockServerOptions
 
     /// <summary>The largest request body accepted (default 32 MiB); larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>Prints the options without secrets: <see cref="Credentials"/> and <see cref="BearerToken"/> are redacted.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Credentials = ").Append(Credentials is null ? "" : $"<{Credentials.GetType().Name}, redacted>");
+        builder.Append(", BearerToken = ").Append(BearerToken is null ? "" : "<redacted>");
+        builder.Append(", VerifyAuthentication = ").Append(VerifyAuthentication);
+        builder.Append(", ValidateRequests = ").Append(ValidateRequests);
+        builder.Append(", Region = ").Append(Region);
+        builder.Append(", SigningName = ").Append(SigningName);
+        builder.Append(", MaxClockSkew = ").Append(MaxClockSkew);
+        builder.Append(", DefaultResponse = ").Append(DefaultResponse is null ? "" : "<set>");
+        builder.Append(", TimeProvider = ").Append(TimeProvider?.GetType().Name);
+        builder.Append(", UseHttp2 = ").Append(UseHttp2);
+        builder.Append(", MaxRequestBodyBytes = ").Append(MaxRequestBodyBytes);
+        return true;
+    }
 }

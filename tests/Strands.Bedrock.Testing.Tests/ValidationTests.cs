@@ -80,4 +80,15 @@ public class ValidationTests
         Assert.Contains("must alternate between user and assistant roles", error.Message, StringComparison.Ordinal);
         Assert.Null(ConversationRules.FindViolation([Message.User("Hi"), Message.Assistant("Hello")]));
     }
+
+    [Fact]
+    public void The_options_print_no_secret()
+    {
+        var options = new FakeBedrockServerOptions { BearerToken = "canary-bearer-token", Credentials = new Amazon.Runtime.BasicAWSCredentials("AKIDCANARY", "canary-secret-key") };
+
+        var text = options.ToString();
+
+        Assert.DoesNotContain("canary", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("BearerToken = <redacted>", text, StringComparison.Ordinal);
+    }
 }

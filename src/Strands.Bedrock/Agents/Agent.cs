@@ -79,7 +79,7 @@ public sealed class Agent : IAsyncDisposable
         Tool = new ToolCaller(this);
         RecordDirectToolCall = options.RecordDirectToolCall;
         ToolExecutor = options.ToolExecutor ?? ToolExecutor.Concurrent;
-        RetryStrategy = options.RetryStrategy ?? new ModelRetryStrategy(timeProvider: options.TimeProvider);
+        RetryStrategy = options.RetryStrategy ?? new ModelRetryStrategy(timeProvider: options.TimeProvider, loggerFactory: options.LoggerFactory);
         Hooks = new HookRegistry();
         SessionManager = options.SessionManager;
         if (SessionManager is not null)

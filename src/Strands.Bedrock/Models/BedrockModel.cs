@@ -22,6 +22,9 @@ public sealed partial class BedrockModel : IModel, IDisposable
         "prompt is too long",
     ];
 
+    /// <summary>The most stop sequences Bedrock accepts (<c>inferenceConfig.stopSequences</c>).</summary>
+    internal const int MaxStopSequences = 2500;
+
     private const string ModelAccessDocs = "https://strandsagents.com/latest/user-guide/concepts/model-providers/amazon-bedrock/#model-access-issue";
     private const string OnDemandThroughputDocs = "https://strandsagents.com/latest/user-guide/concepts/model-providers/amazon-bedrock/#on-demand-throughput-isnt-supported";
 
@@ -150,6 +153,11 @@ public sealed partial class BedrockModel : IModel, IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            throw new ArgumentException("There are no messages to send: a Converse request needs at least one (a user message first).", nameof(messages));
+        }
+
         config ??= Config;
         Log.FormattingRequest(_logger);
         var request = _formatter.Format(config, messages, toolSpecs, systemPrompt, toolChoice);
@@ -294,6 +302,27 @@ public sealed partial class BedrockModel : IModel, IDisposable
             throw new ArgumentException($"BedrockModelConfig.Reasoning.BudgetTokens must be at least {ReasoningConfig.MinimumBudgetTokens}, got {reasoning.BudgetTokens}.", nameof(config));
         }
 
+        if (config.StopSequences is { } stopSequences)
+        {
+            if (stopSequences.Count > MaxStopSequences)
+            {
+                throw new ArgumentException($"BedrockModelConfig.StopSequences has {stopSequences.Count} entries; Bedrock accepts at most {MaxStopSequences}.", nameof(config));
+            }
+
+            for (var i = 0; i < stopSequences.Count; i++)
+            {
+                if (string.IsNullOrEmpty(stopSequences[i]))
+                {
+                    throw new ArgumentException($"BedrockModelConfig.StopSequences[{i}] is empty; Bedrock requires every stop sequence to have at least one character.", nameof(config));
+                }
+            }
+        }
+
+        if (config.Guardrail is { } guardrail)
+        {
+            ValidateGuardrail(guardrail, nameof(config));
+        }
+
         if (config.AdditionalRequestFields is { ValueKind: not System.Text.Json.JsonValueKind.Object })
         {
             throw new ArgumentException("BedrockModelConfig.AdditionalRequestFields must be a JSON object.", nameof(config));
@@ -305,6 +334,32 @@ public sealed partial class BedrockModel : IModel, IDisposable
         }
 
         return config;
+    }
+
+    private static void ValidateGuardrail(GuardrailConfig guardrail, string paramName)
+    {
+        var hasId = !string.IsNullOrWhiteSpace(guardrail.Id);
+        var hasVersion = !string.IsNullOrWhiteSpace(guardrail.Version);
+        if (hasId && !hasVersion)
+        {
+            throw new ArgumentException("BedrockModelConfig.Guardrail has an Id but no Version, so the guardrail would not be applied; set Version too (a version number or \"DRAFT\").", paramName);
+        }
+
+        if (hasVersion && !hasId)
+        {
+            throw new ArgumentException("BedrockModelConfig.Guardrail has a Version but no Id, so the guardrail would not be applied; set Id too (the guardrail's id or ARN).", paramName);
+        }
+
+        // The redaction texts replace content in the history, and Bedrock rejects blank text blocks.
+        if (guardrail.RedactInput && string.IsNullOrWhiteSpace(guardrail.RedactInputMessage))
+        {
+            throw new ArgumentException("BedrockModelConfig.Guardrail.RedactInputMessage must not be blank while RedactInput is on: it replaces the blocked input in the history, and Bedrock rejects blank text.", paramName);
+        }
+
+        if (guardrail.RedactOutput && string.IsNullOrWhiteSpace(guardrail.RedactOutputMessage))
+        {
+            throw new ArgumentException("BedrockModelConfig.Guardrail.RedactOutputMessage must not be blank while RedactOutput is on: it replaces the blocked answer in the history, and Bedrock rejects blank text.", paramName);
+        }
     }
 
     /// <summary>Disposes the client the model created; a client passed in is left alone.</summary>

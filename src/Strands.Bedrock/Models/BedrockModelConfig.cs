@@ -97,10 +97,10 @@ public sealed record GuardrailConfig
     /// <summary>The default text that replaces blocked assistant output.</summary>
     public const string DefaultRedactOutputMessage = "[Assistant output redacted.]";
 
-    /// <summary>The guardrail's id or ARN. The guardrail is sent only when both this and <see cref="Version"/> are set.</summary>
+    /// <summary>The guardrail's id or ARN. Set it together with <see cref="Version"/>: one without the other is rejected.</summary>
     public string? Id { get; init; }
 
-    /// <summary>The guardrail's version, or <c>DRAFT</c>.</summary>
+    /// <summary>The guardrail's version, or <c>DRAFT</c>. Set it together with <see cref="Id"/>.</summary>
     public string? Version { get; init; }
 
     /// <summary>The trace mode (default <c>enabled</c>). Redaction needs a trace: with <c>disabled</c> nothing is redacted.</summary>

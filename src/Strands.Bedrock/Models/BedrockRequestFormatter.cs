@@ -234,14 +234,20 @@ internal sealed partial class BedrockRequestFormatter(ILogger logger)
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i] ?? throw new ArgumentException($"Message {i} is null.", nameof(messages));
-            if (message.Content is null)
+            if (message.Content is null || message.Content.Count == 0)
             {
-                throw new ArgumentException($"Message {i} has no content list.", nameof(messages));
+                throw new ArgumentException($"Message {i} ({message.Role.Value}) has no content blocks; Bedrock rejects a message with empty content.", nameof(messages));
             }
 
             var content = new List<ContentBlock>(message.Content.Count + 1);
-            foreach (var block in message.Content)
+            for (var j = 0; j < message.Content.Count; j++)
             {
+                var block = message.Content[j];
+                if (block?.Text is { } text && string.IsNullOrWhiteSpace(text))
+                {
+                    throw new ArgumentException($"Message {i} ({message.Role.Value}), content block {j} is blank text; Bedrock rejects empty and whitespace-only text blocks.", nameof(messages));
+                }
+
                 if (block is null || (dropReasoning && block.ReasoningContent is not null))
                 {
                     continue;

@@ -239,8 +239,9 @@ public class BedrockRuntimeClientTests
             await Task.Delay(5);
         }
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => drain);
+        var error = await Assert.ThrowsAsync<ReadTimeoutException>(() => drain);
         Assert.Contains("ReadTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.Timeout);
         Assert.NotEmpty(events);
     }
 
@@ -268,8 +269,9 @@ public class BedrockRuntimeClientTests
         var handler = new ScriptedHttpHandler().Enqueue(HttpStatusCode.OK, """{"output": "secret prompt text"}""");
         using var client = Client(handler);
 
-        var error = await Assert.ThrowsAsync<BedrockRuntimeException>(() => client.ConverseAsync(new ConverseRequest { ModelId = "m" }));
+        var error = await Assert.ThrowsAsync<MalformedResponseException>(() => client.ConverseAsync(new ConverseRequest { ModelId = "m" }));
         Assert.Equal("InvalidResponse", error.ErrorCode);
+        Assert.Null(error.EventType);
         Assert.DoesNotContain("secret prompt text", error.Message, StringComparison.Ordinal);
     }
 

@@ -75,7 +75,8 @@ internal static class BedrockHandlerChain
 
     /// <summary>
     /// The default transport: no redirects, no cookies, no automatic decompression, connections recycled every
-    /// <see cref="PooledConnectionLifetime"/>, and <see cref="BedrockClientOptions.ConnectTimeout"/>.
+    /// <see cref="PooledConnectionLifetime"/>, and <see cref="BedrockClientOptions.ConnectTimeout"/> for TCP and TLS, during
+    /// which the request's read timer is stopped (<see cref="ConnectionPhase"/>).
     /// </summary>
     /// <param name="options">The client options.</param>
     /// <returns>A new handler.</returns>
@@ -95,6 +96,10 @@ internal static class BedrockHandlerChain
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = PooledConnectionLifetime,
+
+            // Report connection progress to the request's read timer: connecting is ConnectTimeout's phase.
+            ConnectCallback = ConnectionPhase.ConnectAsync,
+            PlaintextStreamFilter = ConnectionPhase.ConnectedAsync,
         };
     }
 }

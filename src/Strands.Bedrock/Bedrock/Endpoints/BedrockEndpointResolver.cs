@@ -26,10 +26,11 @@ internal static class BedrockEndpointResolver
     /// <param name="env">Reads an environment variable (null when unset).</param>
     /// <returns>The endpoint, possibly with a base path (kept) and never with a query or fragment.</returns>
     /// <exception cref="ArgumentException">
-    /// FIPS was requested together with a custom endpoint, the explicit endpoint is not an absolute http(s) URL, or the
-    /// region is not a valid host label.
+    /// FIPS was requested together with a custom endpoint, the explicit endpoint is not an absolute http(s) URL or is
+    /// plain http to a host that is not loopback (see <see cref="ThrowIfInsecure"/>), or the region is not a valid host
+    /// label.
     /// </exception>
-    /// <exception cref="InvalidOperationException">An endpoint variable holds something other than an absolute http(s) URL.</exception>
+    /// <exception cref="InvalidOperationException">An endpoint variable holds something other than an absolute http(s) URL, or plain http to a host that is not loopback.</exception>
     public static Uri Resolve(BedrockClientOptions options, string region, Func<string, string?> env)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,6 +45,7 @@ internal static class BedrockEndpointResolver
             }
 
             ThrowIfFips(options, "BedrockClientOptions.EndpointUrl");
+            ThrowIfInsecure(options, explicitEndpoint, "BedrockClientOptions.EndpointUrl", static message => new ArgumentException(message, nameof(options)));
             return explicitEndpoint;
         }
 
@@ -70,6 +72,7 @@ internal static class BedrockEndpointResolver
                 }
 
                 ThrowIfFips(options, $"the environment variable {variable}");
+                ThrowIfInsecure(options, fromEnv, $"The environment variable {variable}", static message => new InvalidOperationException(message));
                 return fromEnv;
             }
         }
@@ -173,6 +176,28 @@ internal static class BedrockEndpointResolver
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Refuses plain http to a host that is not loopback, unless <see cref="BedrockClientOptions.UnsafeAllowHttpToAnyHost"/>
+    /// is set: every request carries a secret (the SigV4 <c>Authorization</c> header and any session token, or the Bedrock
+    /// API key itself) and prompt content. Loopback is what <see cref="Uri.IsLoopback"/> says: <c>localhost</c>, an
+    /// address in <c>127.0.0.0/8</c>, or <c>::1</c>.
+    /// </summary>
+    /// <param name="options">The client options.</param>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="source">Where the endpoint came from, for the message.</param>
+    /// <param name="error">Builds the exception from the message.</param>
+    internal static void ThrowIfInsecure(BedrockClientOptions options, Uri endpoint, string source, Func<string, Exception> error)
+    {
+        if (endpoint.Scheme == Uri.UriSchemeHttp && !endpoint.IsLoopback && !options.UnsafeAllowHttpToAnyHost)
+        {
+            throw error(
+                $"{source} is plain http to {endpoint.Host}, which is not a loopback host: the Authorization header (SigV4 " +
+                "signature or Bedrock API key), any session token and every prompt would travel unencrypted. Use https, or a " +
+                "loopback host (localhost, 127.0.0.1, [::1]) for a local fake, or set BedrockClientOptions.UnsafeAllowHttpToAnyHost " +
+                "to true if the network path is protected otherwise.");
+        }
     }
 
     private static void ThrowIfFips(BedrockClientOptions options, string source)

@@ -32,38 +32,6 @@ internal static class BedrockErrorMapper
 
     private static readonly string[] RequestIdHeaders = [RequestIdHeader, "x-amzn-request-id", "x-amz-request-id"];
 
-    private enum Kind
-    {
-        AccessDenied,
-        Conflict,
-        InternalServer,
-        ModelError,
-        ModelNotReady,
-        ModelStreamError,
-        ModelTimeout,
-        ResourceNotFound,
-        ServiceQuotaExceeded,
-        ServiceUnavailable,
-        Throttling,
-        Validation,
-    }
-
-    private static readonly FrozenDictionary<string, Kind> KnownCodes = new Dictionary<string, Kind>(StringComparer.OrdinalIgnoreCase)
-    {
-        [nameof(AccessDeniedException)] = Kind.AccessDenied,
-        [nameof(ConflictException)] = Kind.Conflict,
-        [nameof(InternalServerException)] = Kind.InternalServer,
-        [nameof(ModelErrorException)] = Kind.ModelError,
-        [nameof(ModelNotReadyException)] = Kind.ModelNotReady,
-        [nameof(ModelStreamErrorException)] = Kind.ModelStreamError,
-        [nameof(ModelTimeoutException)] = Kind.ModelTimeout,
-        [nameof(ResourceNotFoundException)] = Kind.ResourceNotFound,
-        [nameof(ServiceQuotaExceededException)] = Kind.ServiceQuotaExceeded,
-        [nameof(ServiceUnavailableException)] = Kind.ServiceUnavailable,
-        [nameof(ThrottlingException)] = Kind.Throttling,
-        [nameof(ValidationException)] = Kind.Validation,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>
     /// Maps an HTTP error response. The code comes from the <c>x-amzn-ErrorType</c> header, else the body's
     /// <c>code</c>, else its <c>__type</c>; the message from the body's <c>message</c> or <c>Message</c>.
@@ -84,13 +52,13 @@ internal static class BedrockErrorMapper
             ?? SanitizeErrorCode(fields.Type);
 
         BedrockRuntimeException error;
-        if (code is not null && KnownCodes.TryGetValue(code, out var kind))
+        if (code is not null && BedrockErrors.ByCode.TryGetValue(code, out var known))
         {
-            error = Create(kind, fields.Message ?? $"{CanonicalName(kind)} (HTTP {(int)status}).", status, requestId, fields);
+            error = known.Create(fields.Message ?? $"{known.Kind.Code} (HTTP {(int)status}).", status, requestId, fields.Extra);
         }
-        else if (code is null && StatusFallback(status) is { } fallback)
+        else if (code is null && BedrockErrors.ForStatus(status) is { } fallback)
         {
-            error = Create(fallback, fields.Message ?? $"Amazon Bedrock Runtime returned HTTP {(int)status} without an error code.", status, requestId, fields);
+            error = BedrockErrors.ByCode[fallback.Code].Create(fields.Message ?? $"Amazon Bedrock Runtime returned HTTP {(int)status} without an error code.", status, requestId, fields.Extra);
         }
         else
         {
@@ -114,9 +82,9 @@ internal static class BedrockErrorMapper
     {
         var fields = ParseBody(payload);
         var code = ToPascalCase(SanitizeErrorCode(exceptionType));
-        if (code is not null && KnownCodes.TryGetValue(code, out var kind))
+        if (code is not null && BedrockErrors.ByCode.TryGetValue(code, out var known))
         {
-            return Create(kind, fields.Message ?? $"The response stream ended with {CanonicalName(kind)}.", null, null, fields);
+            return known.Create(fields.Message ?? $"The response stream ended with {known.Kind.Code}.", null, null, fields.Extra);
         }
 
         code ??= BedrockRuntimeException.UnknownErrorCode;
@@ -172,46 +140,6 @@ internal static class BedrockErrorMapper
 
     private static string? ToPascalCase(string? code) =>
         code is null || char.IsUpper(code[0]) ? code : string.Concat(char.ToUpperInvariant(code[0]).ToString(), code.AsSpan(1));
-
-    private static Kind? StatusFallback(HttpStatusCode status) => (int)status switch
-    {
-        500 => Kind.InternalServer,
-        503 => Kind.ServiceUnavailable,
-        429 => Kind.Throttling,
-        _ => null,
-    };
-
-    private static string CanonicalName(Kind kind) => kind switch
-    {
-        Kind.AccessDenied => nameof(AccessDeniedException),
-        Kind.Conflict => nameof(ConflictException),
-        Kind.InternalServer => nameof(InternalServerException),
-        Kind.ModelError => nameof(ModelErrorException),
-        Kind.ModelNotReady => nameof(ModelNotReadyException),
-        Kind.ModelStreamError => nameof(ModelStreamErrorException),
-        Kind.ModelTimeout => nameof(ModelTimeoutException),
-        Kind.ResourceNotFound => nameof(ResourceNotFoundException),
-        Kind.ServiceQuotaExceeded => nameof(ServiceQuotaExceededException),
-        Kind.ServiceUnavailable => nameof(ServiceUnavailableException),
-        Kind.Throttling => nameof(ThrottlingException),
-        _ => nameof(ValidationException),
-    };
-
-    private static BedrockRuntimeException Create(Kind kind, string message, HttpStatusCode? status, string? requestId, in ErrorBody fields) => kind switch
-    {
-        Kind.AccessDenied => new AccessDeniedException(message, status, requestId),
-        Kind.Conflict => new ConflictException(message, status, requestId),
-        Kind.InternalServer => new InternalServerException(message, status, requestId),
-        Kind.ModelError => new ModelErrorException(message, status, requestId, fields.OriginalStatusCode, fields.ResourceName),
-        Kind.ModelNotReady => new ModelNotReadyException(message, status, requestId),
-        Kind.ModelStreamError => new ModelStreamErrorException(message, status, requestId, fields.OriginalStatusCode, fields.OriginalMessage),
-        Kind.ModelTimeout => new ModelTimeoutException(message, status, requestId),
-        Kind.ResourceNotFound => new ResourceNotFoundException(message, status, requestId),
-        Kind.ServiceQuotaExceeded => new ServiceQuotaExceededException(message, status, requestId),
-        Kind.ServiceUnavailable => new ServiceUnavailableException(message, status, requestId),
-        Kind.Throttling => new ThrottlingException(message, status, requestId),
-        _ => new ValidationException(message, status, requestId),
-    };
 
     private static BedrockRuntimeException WithRetryAfter(BedrockRuntimeException error, HttpResponseHeaders? headers)
     {
@@ -399,5 +327,7 @@ internal static class BedrockErrorMapper
         public string? OriginalMessage;
 
         public readonly string? Message => string.IsNullOrEmpty(LowerMessage) ? (string.IsNullOrEmpty(CapitalMessage) ? null : CapitalMessage) : LowerMessage;
+
+        public readonly ErrorBodyFields Extra => new(OriginalStatusCode, OriginalMessage, ResourceName);
     }
 }

@@ -47,6 +47,14 @@ public class BedrockRuntimeException : Exception
         RequestId = requestId;
     }
 
+    /// <summary>Creates the exception of a modeled error, which gives its code, fault and retryability.</summary>
+    private protected BedrockRuntimeException(BedrockErrorKind kind, string? message = null, HttpStatusCode? statusCode = null, string? requestId = null, Exception? innerException = null)
+        : this(message ?? $"Amazon Bedrock Runtime returned {kind.Code}.", kind.Code, statusCode, requestId, innerException)
+    {
+        _kind = kind;
+    }
+
+    private readonly BedrockErrorKind? _kind;
     private List<string>? _notes;
 
     /// <summary>
@@ -75,11 +83,17 @@ public class BedrockRuntimeException : Exception
     /// <summary>The request id (<c>x-amzn-RequestId</c>) to quote to AWS support, if the response carried one.</summary>
     public string? RequestId { get; }
 
+    /// <summary>
+    /// How many requests the client sent for the call that ended with this error, retries included (at most the
+    /// client's <c>MaxAttempts</c>); 0 when the error was not produced by a <c>BedrockRuntimeClient</c> call.
+    /// </summary>
+    public int Attempts { get; internal set; }
+
     /// <summary>How long the service asked the caller to wait before retrying (<c>Retry-After</c> or <c>x-amz-retry-after</c>), if it did.</summary>
     public TimeSpan? RetryAfter { get; internal set; }
 
     /// <summary>Whether the error is the caller's or the service's fault. Derived from the HTTP status unless the error is modeled.</summary>
-    public virtual ErrorFault Fault => StatusCode switch
+    public virtual ErrorFault Fault => _kind?.Fault ?? StatusCode switch
     {
         null => ErrorFault.Unknown,
         var s when (int)s >= 500 => ErrorFault.Server,
@@ -92,7 +106,7 @@ public class BedrockRuntimeException : Exception
     /// defines them (HTTP 429, 500, 502, 503, 504 and the standard throttling and transient error codes).
     /// The client retries such errors only before a response stream has started.
     /// </summary>
-    public virtual bool IsRetryable =>
+    public virtual bool IsRetryable => _kind?.IsRetryable ??
         StatusCode is (HttpStatusCode)429 or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
         || BedrockErrorCodes.IsThrottlingCode(ErrorCode)

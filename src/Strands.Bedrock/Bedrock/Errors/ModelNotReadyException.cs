@@ -5,19 +5,16 @@ namespace Strands.Bedrock;
 /// <summary>The model is not ready to serve requests yet (HTTP 429). The service model marks it <c>@retryable</c>.</summary>
 public sealed class ModelNotReadyException : BedrockRuntimeException
 {
-    /// <summary>The modeled HTTP status of this error: 429.</summary>
-    public const HttpStatusCode ModeledStatusCode = (HttpStatusCode)429;
-
     /// <summary>Creates the exception with a default message.</summary>
     public ModelNotReadyException()
-        : this("Amazon Bedrock Runtime returned ModelNotReadyException.")
+        : base(BedrockErrors.ModelNotReady)
     {
     }
 
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">The error message.</param>
     public ModelNotReadyException(string message)
-        : this(message, (Exception?)null)
+        : this(message, null, null, null)
     {
     }
 
@@ -29,19 +26,13 @@ public sealed class ModelNotReadyException : BedrockRuntimeException
     {
     }
 
-    /// <summary>Creates the exception for an error response or an exception frame.</summary>
+    /// <summary>Creates the exception for a response of the service.</summary>
     /// <param name="message">The error message.</param>
-    /// <param name="statusCode">The HTTP status, or <see langword="null"/> for an error that arrived inside a stream.</param>
-    /// <param name="requestId">The <c>x-amzn-RequestId</c> of the response, if any.</param>
-    /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <param name="statusCode">The HTTP status, when the error came in a response.</param>
+    /// <param name="requestId">The service's request id.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ModelNotReadyException(string message, HttpStatusCode? statusCode, string? requestId, Exception? innerException = null)
-        : base(message, nameof(ModelNotReadyException), statusCode, requestId, innerException)
+        : base(BedrockErrors.ModelNotReady, message, statusCode, requestId, innerException)
     {
     }
-
-    /// <inheritdoc/>
-    public override ErrorFault Fault => ErrorFault.Client;
-
-    /// <inheritdoc/>
-    public override bool IsRetryable => true;
 }

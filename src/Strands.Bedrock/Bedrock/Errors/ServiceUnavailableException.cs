@@ -5,19 +5,16 @@ namespace Strands.Bedrock;
 /// <summary>The service is temporarily unavailable (HTTP 503). Retryable.</summary>
 public sealed class ServiceUnavailableException : BedrockRuntimeException
 {
-    /// <summary>The modeled HTTP status of this error: 503.</summary>
-    public const HttpStatusCode ModeledStatusCode = (HttpStatusCode)503;
-
     /// <summary>Creates the exception with a default message.</summary>
     public ServiceUnavailableException()
-        : this("Amazon Bedrock Runtime returned ServiceUnavailableException.")
+        : base(BedrockErrors.ServiceUnavailable)
     {
     }
 
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">The error message.</param>
     public ServiceUnavailableException(string message)
-        : this(message, (Exception?)null)
+        : this(message, null, null, null)
     {
     }
 
@@ -29,19 +26,13 @@ public sealed class ServiceUnavailableException : BedrockRuntimeException
     {
     }
 
-    /// <summary>Creates the exception for an error response or an exception frame.</summary>
+    /// <summary>Creates the exception for a response of the service.</summary>
     /// <param name="message">The error message.</param>
-    /// <param name="statusCode">The HTTP status, or <see langword="null"/> for an error that arrived inside a stream.</param>
-    /// <param name="requestId">The <c>x-amzn-RequestId</c> of the response, if any.</param>
-    /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <param name="statusCode">The HTTP status, when the error came in a response.</param>
+    /// <param name="requestId">The service's request id.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ServiceUnavailableException(string message, HttpStatusCode? statusCode, string? requestId, Exception? innerException = null)
-        : base(message, nameof(ServiceUnavailableException), statusCode, requestId, innerException)
+        : base(BedrockErrors.ServiceUnavailable, message, statusCode, requestId, innerException)
     {
     }
-
-    /// <inheritdoc/>
-    public override ErrorFault Fault => ErrorFault.Server;
-
-    /// <inheritdoc/>
-    public override bool IsRetryable => true;
 }

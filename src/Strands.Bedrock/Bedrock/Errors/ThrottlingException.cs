@@ -5,19 +5,16 @@ namespace Strands.Bedrock;
 /// <summary>The request was throttled (HTTP 429). Retryable; Strands surfaces it as a throttling error of the model.</summary>
 public sealed class ThrottlingException : BedrockRuntimeException
 {
-    /// <summary>The modeled HTTP status of this error: 429.</summary>
-    public const HttpStatusCode ModeledStatusCode = (HttpStatusCode)429;
-
     /// <summary>Creates the exception with a default message.</summary>
     public ThrottlingException()
-        : this("Amazon Bedrock Runtime returned ThrottlingException.")
+        : base(BedrockErrors.Throttling)
     {
     }
 
     /// <summary>Creates the exception with a message.</summary>
     /// <param name="message">The error message.</param>
     public ThrottlingException(string message)
-        : this(message, (Exception?)null)
+        : this(message, null, null, null)
     {
     }
 
@@ -29,19 +26,13 @@ public sealed class ThrottlingException : BedrockRuntimeException
     {
     }
 
-    /// <summary>Creates the exception for an error response or an exception frame.</summary>
+    /// <summary>Creates the exception for a response of the service.</summary>
     /// <param name="message">The error message.</param>
-    /// <param name="statusCode">The HTTP status, or <see langword="null"/> for an error that arrived inside a stream.</param>
-    /// <param name="requestId">The <c>x-amzn-RequestId</c> of the response, if any.</param>
-    /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <param name="statusCode">The HTTP status, when the error came in a response.</param>
+    /// <param name="requestId">The service's request id.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ThrottlingException(string message, HttpStatusCode? statusCode, string? requestId, Exception? innerException = null)
-        : base(message, nameof(ThrottlingException), statusCode, requestId, innerException)
+        : base(BedrockErrors.Throttling, message, statusCode, requestId, innerException)
     {
     }
-
-    /// <inheritdoc/>
-    public override ErrorFault Fault => ErrorFault.Client;
-
-    /// <inheritdoc/>
-    public override bool IsRetryable => true;
 }

@@ -7,18 +7,32 @@ namespace Strands.Bedrock.Json;
 /// Parses the payload of a <c>contentBlockDelta</c> event, the one event a stream carries thousands of, without the
 /// general serializer: System.Text.Json allocates a frame stack for every nested object it reads, several times the
 /// size of the event. Text, tool-input and reasoning deltas are read here; anything else (citations, images, tool
-/// results, members added later) falls back to the source-generated metadata.
+/// results, members added later) falls back to the source-generated metadata, read strictly (<see cref="PayloadDecoder.StrictOptions"/>).
 /// </summary>
 internal static class ContentBlockDeltaParser
 {
     public static ContentBlockDeltaEvent Parse(ReadOnlySpan<byte> json) =>
-        TryParseCommon(json) ?? JsonSerializer.Deserialize(json, BedrockJsonContext.Default.ContentBlockDeltaEvent)
+        TryParseCommon(json) ?? JsonSerializer.Deserialize(json, PayloadDecoder.Strict<ContentBlockDeltaEvent>())
             ?? throw new JsonException("A contentBlockDelta event was null.");
 
     /// <summary>The event, or null when the payload holds something only the general serializer handles.</summary>
+    /// <exception cref="JsonException">The payload is not JSON, or a string in it is not valid Unicode (with its byte position).</exception>
     internal static ContentBlockDeltaEvent? TryParseCommon(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
+        try
+        {
+            return TryParseCommon(ref reader);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString and ValueTextEquals throw this for an unpaired surrogate escape ("\uDC00") or invalid UTF-8.
+            throw new JsonException("A string in the contentBlockDelta event is not valid Unicode.", path: null, lineNumber: 0, bytePositionInLine: reader.TokenStartIndex, ex);
+        }
+    }
+
+    private static ContentBlockDeltaEvent? TryParseCommon(ref Utf8JsonReader reader)
+    {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return null;

@@ -4,10 +4,12 @@ using System.Net.Http;
 namespace Strands.Bedrock;
 
 /// <summary>
-/// AWS standard retry mode for Bedrock Runtime calls: which failures to retry, and how long to wait in between
-/// (exponential back-off with full jitter, at most <see cref="MaxBackoff"/>). The client calls it between attempts;
-/// each attempt is a new, freshly signed request. A ConverseStream call may be retried only until its response
-/// headers arrived; errors inside the stream are never retried.
+/// The retry policy of one client, AWS standard or adaptive mode: which failures to retry, how long to wait in between
+/// (exponential back-off with full jitter, at most <see cref="MaxBackoff"/>), the retry quota that stops a client from
+/// multiplying its traffic during an outage (<see cref="Quota"/>), and in adaptive mode the client-side rate limiter
+/// (<see cref="RateLimiter"/>). The client calls it around every attempt; each attempt is a new, freshly signed request.
+/// A ConverseStream call may be retried only until its response headers arrived; errors inside the stream are never
+/// retried.
 /// </summary>
 /// <remarks>
 /// <para>Retried: <see cref="ThrottlingException"/>, <see cref="ModelNotReadyException"/> (<c>@retryable</c> in the
@@ -15,18 +17,20 @@ namespace Strands.Bedrock;
 /// HTTP 429, 500, 502, 503 or 504 or with one of AWS standard mode's throttling/transient codes (see
 /// <see cref="BedrockRuntimeException.IsRetryable"/>), and transport failures: <see cref="HttpRequestException"/>
 /// (except TLS, proxy-authentication and configuration failures, which repeat), <see cref="IOException"/>, and
-/// timeouts (<see cref="TimeoutException"/>, or an <see cref="OperationCanceledException"/> caused by one).</para>
+/// timeouts (<see cref="ConnectTimeoutException"/>, <see cref="ReadTimeoutException"/>, any <see cref="TimeoutException"/>,
+/// or an <see cref="OperationCanceledException"/> caused by one).</para>
 /// <para>Not retried: <see cref="ValidationException"/>, <see cref="AccessDeniedException"/>,
 /// <see cref="ResourceNotFoundException"/>, <see cref="ModelErrorException"/>, <see cref="ModelStreamErrorException"/>,
-/// <see cref="ServiceQuotaExceededException"/>, and <see cref="ModelTimeoutException"/>: the service model does not mark
-/// it <c>@retryable</c>, AWS standard mode does not count HTTP 408 as transient (neither botocore nor the JS SDK retry
-/// it), and each attempt would again wait for the model's full timeout. Never retried: caller cancellation.</para>
+/// <see cref="ServiceQuotaExceededException"/>, <see cref="MalformedResponseException"/>, and
+/// <see cref="ModelTimeoutException"/>: the service model does not mark it <c>@retryable</c>, AWS standard mode does not
+/// count HTTP 408 as transient (neither botocore nor the JS SDK retry it), and each attempt would again wait for the
+/// model's full timeout. Never retried: caller cancellation.</para>
 /// <para>Back-off: the delay before attempt <c>n + 1</c> is uniformly random in
 /// <c>[0, min(<see cref="MaxBackoff"/>, base × 2^(n−1))]</c>, with base <see cref="TransientBaseDelay"/> (100 ms) and
 /// <see cref="ThrottlingBaseDelay"/> (500 ms) for throttling errors, as the JS SDK v3 standard strategy does (its
 /// recorded run in the wire fixtures waited 1172 ms over two throttling retries, which only the 500 ms base allows).
-/// A server hint (<see cref="BedrockRuntimeException.RetryAfter"/>) lengthens the delay up to <see cref="MaxRetryAfter"/>.
-/// The AWS retry quota (token bucket) is not implemented.</para>
+/// A server hint (<see cref="BedrockRuntimeException.RetryAfter"/>) lengthens the delay up to <see cref="MaxRetryAfter"/>.</para>
+/// <para>Retry quota (both modes): see <see cref="RetryQuota"/>. A retry that the quota cannot pay for is not made.</para>
 /// </remarks>
 internal sealed class BedrockRetryPolicy
 {
@@ -48,10 +52,11 @@ internal sealed class BedrockRetryPolicy
 
     /// <summary>Creates the policy.</summary>
     /// <param name="maxAttempts">Attempts per call including the first (<see cref="BedrockClientOptions.MaxAttempts"/>).</param>
-    /// <param name="time">The clock that delays run on.</param>
+    /// <param name="time">The clock that delays and the rate limiter run on.</param>
     /// <param name="jitter">The random source of the jitter (tests pass a seeded one); default <see cref="Random.Shared"/>.</param>
+    /// <param name="mode">Standard, or adaptive (adds the client-side rate limiter).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxAttempts"/> is less than 1.</exception>
-    public BedrockRetryPolicy(int maxAttempts, TimeProvider time, Random? jitter = null)
+    public BedrockRetryPolicy(int maxAttempts, TimeProvider time, Random? jitter = null, RetryMode mode = RetryMode.Standard)
     {
         ArgumentNullException.ThrowIfNull(time);
         if (maxAttempts < 1)
@@ -60,12 +65,54 @@ internal sealed class BedrockRetryPolicy
         }
 
         MaxAttempts = maxAttempts;
+        Mode = mode;
         _time = time;
         _jitter = jitter;
+        RateLimiter = mode == RetryMode.Adaptive ? new AdaptiveRateLimiter(time) : null;
     }
 
     /// <summary>Attempts per call including the first.</summary>
     public int MaxAttempts { get; }
+
+    /// <summary>The retry mode.</summary>
+    public RetryMode Mode { get; }
+
+    /// <summary>The client's retry quota.</summary>
+    public RetryQuota Quota { get; } = new();
+
+    /// <summary>The client-side rate limiter in adaptive mode; null in standard mode.</summary>
+    public AdaptiveRateLimiter? RateLimiter { get; }
+
+    /// <summary>Before each attempt: in adaptive mode, waits until the rate limiter lets the attempt go.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>How long the attempt was held back.</returns>
+    public ValueTask<TimeSpan> BeforeAttemptAsync(CancellationToken cancellationToken) =>
+        RateLimiter?.AcquireAsync(cancellationToken) ?? ValueTask.FromResult(TimeSpan.Zero);
+
+    /// <summary>After each attempt, whatever its outcome: feeds the rate limiter in adaptive mode.</summary>
+    /// <param name="error">The service error of the attempt, if it got one.</param>
+    public void RecordAttempt(BedrockRuntimeException? error) =>
+        RateLimiter?.RecordResponse(error is not null && IsThrottling(error));
+
+    /// <summary>After a success: pays the quota back the cost of the call's last retry, or 1 token if it needed none.</summary>
+    /// <param name="lastRetryCost">What the call's last retry cost, or null when it made none.</param>
+    public void RecordSuccess(int? lastRetryCost) => Quota.Release(lastRetryCost ?? RetryQuota.NoRetryIncrement);
+
+    /// <summary>Takes the cost of a retry from the quota.</summary>
+    /// <param name="transportError">The exception the attempt failed with before any response, if it did: timeouts cost more.</param>
+    /// <param name="cost">What the retry cost (or would have cost).</param>
+    /// <returns>True when the quota paid for the retry.</returns>
+    public bool TryAcquireRetry(Exception? transportError, out int cost)
+    {
+        cost = transportError is not null && IsTimeout(transportError) ? RetryQuota.TimeoutRetryCost : RetryQuota.RetryCost;
+        return Quota.TryAcquire(cost);
+    }
+
+    /// <summary>Whether a transport failure is a connect or read timeout.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>True for timeouts.</returns>
+    public static bool IsTimeout(Exception exception) =>
+        exception is TimeoutException || exception.InnerException is TimeoutException;
 
     /// <summary>Whether to make another attempt after attempt <paramref name="attempt"/> failed.</summary>
     /// <param name="attempt">The 1-based number of the attempt that just failed.</param>

@@ -217,4 +217,72 @@ public sealed class BedrockEndpointResolverTests
         Assert.Equal(expected, uri.OriginalString);
         Assert.Equal(new Uri(expected).PathAndQuery, uri.PathAndQuery);
     }
+
+    [Theory]
+    [InlineData("http://example.invalid")]
+    [InlineData("http://bedrock-runtime.us-east-1.amazonaws.com")]
+    [InlineData("http://10.0.0.5:8080/")]
+    [InlineData("http://0.0.0.0:5000")]
+    [InlineData("http://foo.localhost/")]
+    [InlineData("http://[fe80::1]/")]
+    public void Plain_http_to_a_host_that_is_not_loopback_is_refused_at_construction(string endpoint)
+    {
+        foreach (var options in new[]
+        {
+            new BedrockClientOptions { Region = "us-east-1", EndpointUrl = new Uri(endpoint), BearerToken = "ABSKtoken" },
+            new BedrockClientOptions { Region = "us-east-1", EndpointUrl = new Uri(endpoint), Credentials = new Amazon.Runtime.SessionAWSCredentials("AKID", "secret", "session") },
+        })
+        {
+            var error = Assert.Throws<ArgumentException>(() => new BedrockRuntimeClient(options));
+
+            Assert.Contains("BedrockClientOptions.EndpointUrl is plain http", error.Message, StringComparison.Ordinal);
+            Assert.Contains(nameof(BedrockClientOptions.UnsafeAllowHttpToAnyHost), error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(BedrockEndpointResolver.ServiceEndpointVariable)]
+    [InlineData(BedrockEndpointResolver.GlobalEndpointVariable)]
+    public void Plain_http_to_a_host_that_is_not_loopback_from_the_environment_names_the_variable(string variable)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => BedrockEndpointResolver.Resolve(new BedrockClientOptions(), "us-east-1", Env((variable, "http://bedrock.internal.example.com:8080"))));
+
+        Assert.Contains(variable, error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(BedrockClientOptions.UnsafeAllowHttpToAnyHost), error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:8080")]
+    [InlineData("http://LOCALHOST/")]
+    [InlineData("http://127.0.0.1:5000")]
+    [InlineData("http://127.42.0.7/")]
+    [InlineData("http://[::1]:5000/")]
+    [InlineData("https://bedrock.example.com/")]
+    public void Https_anywhere_and_plain_http_on_loopback_are_accepted(string endpoint)
+    {
+        var options = new BedrockClientOptions { EndpointUrl = new Uri(endpoint) };
+
+        Assert.Equal(new Uri(endpoint), BedrockEndpointResolver.Resolve(options, "us-east-1", NoEnv));
+        Assert.Equal(new Uri(endpoint), BedrockEndpointResolver.Resolve(new BedrockClientOptions(), "us-east-1", Env((BedrockEndpointResolver.GlobalEndpointVariable, endpoint))));
+    }
+
+    [Fact]
+    public async Task The_opt_in_sends_over_plain_http_to_any_host()
+    {
+        var transport = new ScriptedHttpHandler().Enqueue(System.Net.HttpStatusCode.OK, Fixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
+        using var client = new BedrockRuntimeClient(new BedrockClientOptions
+        {
+            Region = "us-east-1",
+            EndpointUrl = new Uri("http://bedrock.internal.example.com:8080"),
+            UnsafeAllowHttpToAnyHost = true,
+            BearerToken = "ABSKtoken",
+            HttpHandler = transport,
+        });
+
+        await client.ConverseAsync(new ConverseRequest { ModelId = "m", Messages = [Strands.Content.Message.User("hi")] });
+
+        var (request, _) = Assert.Single(transport.Requests);
+        Assert.Equal("http://bedrock.internal.example.com:8080/model/m/converse", request.RequestUri!.ToString());
+        Assert.Equal("Bearer ABSKtoken", request.Headers.GetValues("Authorization").Single());
+    }
 }
