@@ -421,7 +421,9 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
             throw new ArgumentException("The request has no ModelId.", nameof(request));
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(request, typeInfo);
+        // The common shapes without building the context's metadata for the whole request type graph; the rest
+        // (and anything the writer declines) through the context, which writes the same bytes.
+        return ConverseRequestWriter.TryWrite(request) ?? JsonSerializer.SerializeToUtf8Bytes(request, typeInfo);
     }
 
     /// <inheritdoc />
