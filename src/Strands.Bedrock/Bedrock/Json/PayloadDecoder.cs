@@ -45,6 +45,12 @@ internal static class PayloadDecoder
     public static T Decode<T>(ReadOnlySpan<byte> payload, JsonTypeInfo<T> typeInfo, string? eventType, long? frameOffset)
     {
         ThrowIfNotUtf8(payload, eventType, frameOffset);
+        if (eventType is not null && StreamEventParser.TryParse(payload, typeof(T)) is T common)
+        {
+            // The usual shape of an event, read without building the type's strict metadata (same value).
+            return common;
+        }
+
         T? value;
         try
         {
