@@ -104,7 +104,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
     public async Task<ConverseResponse> ConverseAsync(ConverseRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = Serialize(request, BedrockJsonContext.Default.ConverseRequest);
+        var body = Serialize(request, static () => BedrockJsonContext.Default.ConverseRequest);
         var (response, attempts) = await SendWithRetriesAsync(request.ModelId, stream: false, body, cancellationToken).ConfigureAwait(false);
         using (response)
         {
@@ -136,7 +136,7 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
     public async IAsyncEnumerable<StreamEvent> ConverseStreamAsync(ConverseStreamRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = Serialize(request, BedrockJsonContext.Default.ConverseStreamRequest);
+        var body = Serialize(request, static () => BedrockJsonContext.Default.ConverseStreamRequest);
         var (response, attempts) = await SendWithRetriesAsync(request.ModelId, stream: true, body, cancellationToken).ConfigureAwait(false);
         using (response)
         {
@@ -201,11 +201,11 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
                 switch (reader.EventType)
                 {
                     case ContentBlockDeltaEvent.Name: return PayloadDecoder.DecodeDelta(payload, offset);
-                    case ContentBlockStartEvent.Name: return PayloadDecoder.Decode(payload, BedrockJsonContext.Default.ContentBlockStartEvent, ContentBlockStartEvent.Name, offset);
-                    case ContentBlockStopEvent.Name: return PayloadDecoder.Decode(payload, BedrockJsonContext.Default.ContentBlockStopEvent, ContentBlockStopEvent.Name, offset);
-                    case MessageStartEvent.Name: return PayloadDecoder.Decode(payload, BedrockJsonContext.Default.MessageStartEvent, MessageStartEvent.Name, offset);
-                    case MessageStopEvent.Name: return PayloadDecoder.Decode(payload, BedrockJsonContext.Default.MessageStopEvent, MessageStopEvent.Name, offset);
-                    case MetadataEvent.Name: return PayloadDecoder.Decode(payload, BedrockJsonContext.Default.MetadataEvent, MetadataEvent.Name, offset);
+                    case ContentBlockStartEvent.Name: return PayloadDecoder.DecodeEvent(payload, static () => BedrockJsonContext.Default.ContentBlockStartEvent, ContentBlockStartEvent.Name, offset);
+                    case ContentBlockStopEvent.Name: return PayloadDecoder.DecodeEvent(payload, static () => BedrockJsonContext.Default.ContentBlockStopEvent, ContentBlockStopEvent.Name, offset);
+                    case MessageStartEvent.Name: return PayloadDecoder.DecodeEvent(payload, static () => BedrockJsonContext.Default.MessageStartEvent, MessageStartEvent.Name, offset);
+                    case MessageStopEvent.Name: return PayloadDecoder.DecodeEvent(payload, static () => BedrockJsonContext.Default.MessageStopEvent, MessageStopEvent.Name, offset);
+                    case MetadataEvent.Name: return PayloadDecoder.DecodeEvent(payload, static () => BedrockJsonContext.Default.MetadataEvent, MetadataEvent.Name, offset);
                     default:
                         Log.UnknownEventSkipped(_logger, reader.EventType ?? "(none)");
                         return null;
@@ -414,16 +414,16 @@ public sealed partial class BedrockRuntimeClient : IBedrockRuntimeClient, IDispo
     private static string? GetRequestId(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-amzn-RequestId", out var values) ? values.FirstOrDefault() : null;
 
-    private static byte[] Serialize<T>(T request, JsonTypeInfo<T> typeInfo) where T : ConverseRequestBase
+    private static byte[] Serialize<T>(T request, Func<JsonTypeInfo<T>> typeInfo) where T : ConverseRequestBase
     {
         if (string.IsNullOrEmpty(request.ModelId))
         {
             throw new ArgumentException("The request has no ModelId.", nameof(request));
         }
 
-        // The common shapes without building the context's metadata for the whole request type graph; the rest
-        // (and anything the writer declines) through the context, which writes the same bytes.
-        return ConverseRequestWriter.TryWrite(request) ?? JsonSerializer.SerializeToUtf8Bytes(request, typeInfo);
+        // The common shapes without building the context's metadata for the whole request type graph (the metadata
+        // property is read only when needed: reading it builds it); the rest through the context, same bytes.
+        return ConverseRequestWriter.TryWrite(request) ?? JsonSerializer.SerializeToUtf8Bytes(request, typeInfo());
     }
 
     /// <inheritdoc />

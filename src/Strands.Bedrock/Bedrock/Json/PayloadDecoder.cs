@@ -45,12 +45,6 @@ internal static class PayloadDecoder
     public static T Decode<T>(ReadOnlySpan<byte> payload, JsonTypeInfo<T> typeInfo, string? eventType, long? frameOffset)
     {
         ThrowIfNotUtf8(payload, eventType, frameOffset);
-        if (eventType is not null && StreamEventParser.TryParse(payload, typeof(T)) is T common)
-        {
-            // The usual shape of an event, read without building the type's strict metadata (same value).
-            return common;
-        }
-
         T? value;
         try
         {
@@ -62,6 +56,24 @@ internal static class PayloadDecoder
         }
 
         return value ?? throw MalformedResponseException.For(Describe(eventType), "is JSON null", eventType, frameOffset, payloadOffset: null, innerException: null);
+    }
+
+    /// <summary>
+    /// Decodes an event payload: its usual shape through <see cref="StreamEventParser"/>, anything else as
+    /// <see cref="Decode{T}"/> does. The metadata is asked for only then: building it is what the usual shapes avoid.
+    /// </summary>
+    /// <typeparam name="T">The event type.</typeparam>
+    /// <param name="payload">The UTF-8 JSON.</param>
+    /// <param name="typeInfo">Gives the event type's metadata.</param>
+    /// <param name="eventType">The frame's event type.</param>
+    /// <param name="frameOffset">The frame's offset in the stream.</param>
+    /// <returns>The event, never null.</returns>
+    /// <exception cref="MalformedResponseException">The payload is not valid UTF-8, not JSON, or not of the shape.</exception>
+    public static T DecodeEvent<T>(ReadOnlySpan<byte> payload, Func<JsonTypeInfo<T>> typeInfo, string eventType, long frameOffset)
+        where T : StreamEvent
+    {
+        ThrowIfNotUtf8(payload, eventType, frameOffset);
+        return StreamEventParser.TryParse(payload, typeof(T)) as T ?? Decode(payload, typeInfo(), eventType, frameOffset);
     }
 
     /// <summary>Decodes a <c>contentBlockDelta</c> payload through the allocation-light parser.</summary>
