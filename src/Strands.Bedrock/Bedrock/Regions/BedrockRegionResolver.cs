@@ -66,6 +66,11 @@ internal static class BedrockRegionResolver
     /// <returns>The region system name, or null.</returns>
     internal static string? ReadProfileRegion(string profileName)
     {
+        if (!SharedConfigFiles.MayHaveProfiles())
+        {
+            return null;
+        }
+
         try
         {
             return new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile)

@@ -78,6 +78,11 @@ internal readonly record struct BedrockRetrySettings(int MaxAttempts, RetryMode 
     /// <returns>The two settings, null when unset.</returns>
     internal static (int? MaxAttempts, RetryMode? Mode) ReadProfile(string profileName)
     {
+        if (!SharedConfigFiles.MayHaveProfiles())
+        {
+            return (null, null);
+        }
+
         try
         {
             if (new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile))
