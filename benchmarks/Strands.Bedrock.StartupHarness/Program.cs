@@ -1,6 +1,6 @@
 // The start-up harness: how fast an agent app starts and answers, measured as a user feels it.
 //
-//   dotnet run --project benchmarks/Strands.Bedrock.StartupHarness -c Release -- [--runs 20] [--steady-runs 5] [--builds jit,r2r,aot] [--no-publish]
+//   dotnet run --project benchmarks/Strands.Bedrock.StartupHarness -c Release -- [--runs 20] [--steady-runs 5] [--builds jit,r2r,aot] [--no-publish] [--baseline DIR]
 //
 // It publishes benchmarks/Strands.Bedrock.StartupApp three ways — "jit": framework-dependent with default settings
 // (tiered JIT, no ReadyToRun), "r2r": the same with PublishReadyToRun, "aot": Native AOT — then starts each build as a
@@ -15,7 +15,9 @@
 // and, over --steady-runs fresh processes, what the process sees after its start: 1,000 invocations one after the
 // other (the first, the 2nd-100th, the last 500 with their CPU time), and two 100,000-delta answers through
 // Agent.StreamAsync (deltas per second and CPU time per delta of each).
-// Each build runs once before the measured runs (page cache, fake warm-up). Every run's answer and requests are
+// With --baseline DIR (another clone or worktree of the repository, e.g. `git worktree add DIR main`), the same app of
+// that tree is published and measured too, interleaved with this one, as "base-<build>": a before/after comparison
+// under the same machine load. Each build runs once before the measured runs (page cache, fake warm-up). Every run's answer and requests are
 // checked; a failed check ends the harness with exit code 1.
 
 using System.Diagnostics;
@@ -29,6 +31,7 @@ var runs = 20;
 var steadyRuns = 5;
 string[] builds = ["jit", "r2r", "aot"];
 var publish = true;
+string? baseline = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -45,18 +48,27 @@ for (var i = 0; i < args.Length; i++)
         case "--no-publish":
             publish = false;
             break;
+        case "--baseline":
+            baseline = Path.GetFullPath(args[++i]);
+            break;
         default:
-            Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--runs N] [--steady-runs N] [--builds jit,r2r,aot] [--no-publish]");
+            Console.Error.WriteLine($"Unknown argument {args[i]}. Usage: [--runs N] [--steady-runs N] [--builds jit,r2r,aot] [--no-publish] [--baseline DIR]");
             return 2;
     }
 }
 
-var project = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "StartupAppProject").Value!;
-var outputRoot = Path.Combine(Path.GetDirectoryName(project)!, "bin", "startup");
-var apps = new Dictionary<string, App>();
-foreach (var build in builds)
+var thisProject = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "StartupAppProject").Value!;
+var targets = builds.Select(b => (Label: b, Build: b, Project: thisProject)).ToList();
+if (baseline is not null)
 {
-    var output = Path.Combine(outputRoot, build);
+    var baseProject = Path.Combine(baseline, "benchmarks", "Strands.Bedrock.StartupApp", "Strands.Bedrock.StartupApp.csproj");
+    targets = [.. builds.SelectMany(b => new[] { (Label: "base-" + b, Build: b, Project: baseProject), (Label: b, Build: b, Project: thisProject) })];
+}
+
+var apps = new Dictionary<string, App>();
+foreach (var (label, build, project) in targets)
+{
+    var output = Path.Combine(Path.GetDirectoryName(project)!, "bin", "startup", build);
     string[] properties = build switch
     {
         "jit" => [],
@@ -66,12 +78,12 @@ foreach (var build in builds)
     };
     if (publish)
     {
-        Console.WriteLine($"publishing {build} ...");
+        Console.WriteLine($"publishing {label} ({project}) ...");
         var (code, log) = await RunToEndAsync("dotnet", ["publish", project, "-c", "Release", "-o", output, "-nologo", "-v", "q", "-p:IntermediateOutputPath=obj/Release/startup-" + build + "/", .. properties]);
         if (code != 0)
         {
             Console.Error.WriteLine(log);
-            Console.Error.WriteLine($"publishing {build} failed");
+            Console.Error.WriteLine($"publishing {label} failed");
             return 1;
         }
     }
@@ -83,7 +95,7 @@ foreach (var build in builds)
         return 1;
     }
 
-    apps[build] = new App(build, executable, DirectorySize(output, build == "aot" ? ".dbg" : null));
+    apps[label] = new App(label, executable, DirectorySize(output, build == "aot" ? ".dbg" : null));
 }
 
 await using var server = await FakeBedrockServer.StartAsync();
@@ -103,7 +115,7 @@ foreach (var app in apps.Values)
     await RunAgentAsync(app, record: false);
 }
 
-Console.WriteLine($"measuring {runs} runs of each build ({string.Join(", ", builds)}) ...");
+Console.WriteLine($"measuring {runs} runs of each build ({string.Join(", ", apps.Keys)}) ...");
 for (var run = 0; run < runs; run++)
 {
     foreach (var app in apps.Values)
