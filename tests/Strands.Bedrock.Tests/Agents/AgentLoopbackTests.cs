@@ -13,6 +13,7 @@ using Strands.Tests.Models;
 using Strands.Tests.TestUtilities;
 using Strands.Tools;
 using static Strands.Tests.TestUtilities.LoopbackAssertions;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Agents;
 

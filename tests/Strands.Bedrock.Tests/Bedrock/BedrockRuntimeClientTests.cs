@@ -288,9 +288,9 @@ public class BedrockRuntimeClientTests
     public async Task Unknown_event_types_are_skipped()
     {
         var frames = new MemoryStream();
-        frames.Write(Strands.Bedrock.EventStream.EventStreamWriter.EncodeEvent("messageStart", """{"role":"assistant"}"""u8));
-        frames.Write(Strands.Bedrock.EventStream.EventStreamWriter.EncodeEvent("someFutureEvent", """{"x":1}"""u8));
-        frames.Write(Strands.Bedrock.EventStream.EventStreamWriter.EncodeEvent("messageStop", """{"stopReason":"end_turn"}"""u8));
+        frames.Write(Strands.Bedrock.Testing.Internal.EventStreamWriter.EncodeEvent("messageStart", """{"role":"assistant"}"""u8));
+        frames.Write(Strands.Bedrock.Testing.Internal.EventStreamWriter.EncodeEvent("someFutureEvent", """{"x":1}"""u8));
+        frames.Write(Strands.Bedrock.Testing.Internal.EventStreamWriter.EncodeEvent("messageStop", """{"stopReason":"end_turn"}"""u8));
         frames.Position = 0;
         using var client = Client(new ScriptedHttpHandler().EnqueueStream(frames));
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Strands.Bedrock.EventStream;
 using Xunit;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Strands.Bedrock.EventStream;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 

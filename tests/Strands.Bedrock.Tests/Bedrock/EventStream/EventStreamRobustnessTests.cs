@@ -3,6 +3,7 @@ using Strands.Bedrock.EventStream;
 using Xunit;
 using Xunit.Abstractions;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 

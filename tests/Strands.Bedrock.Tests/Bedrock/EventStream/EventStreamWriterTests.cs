@@ -4,6 +4,7 @@ using Strands.Bedrock.EventStream;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 using Aws = Amazon.Runtime.EventStreams;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 

@@ -7,6 +7,7 @@ using Strands.Bedrock;
 using Strands.Bedrock.EventStream;
 using Strands.Content;
 using Strands.Tests.TestUtilities;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.Timeouts;
 
