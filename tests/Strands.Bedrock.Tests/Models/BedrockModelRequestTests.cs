@@ -102,7 +102,7 @@ public class BedrockModelRequestTests
     public async Task C2_22_default_request_is_minimal()
     {
         var json = await RequestFor(new BedrockModelConfig { ModelId = "m1" });
-        Fixtures.AssertJsonEqual(Json("""{"modelId":"m1","messages":[{"role":"user","content":[{"text":"hi"}]}],"system":[],"inferenceConfig":{}}"""), json);
+        JsonAssert.Equal(Json("""{"modelId":"m1","messages":[{"role":"user","content":[{"text":"hi"}]}],"system":[],"inferenceConfig":{}}"""), json);
     }
 
     [Fact]
@@ -120,23 +120,23 @@ public class BedrockModelRequestTests
             ServiceTier = ServiceTierType.Flex,
         });
 
-        Fixtures.AssertJsonEqual(Json("""{"maxTokens":100,"temperature":0.5,"topP":0.25,"stopSequences":["stop"]}"""), json["inferenceConfig"]);
-        Fixtures.AssertJsonEqual(Json("""{"top_k":5}"""), json["additionalModelRequestFields"]);
-        Fixtures.AssertJsonEqual(Json("""["/stop_sequence"]"""), json["additionalModelResponseFieldPaths"]);
-        Fixtures.AssertJsonEqual(Json("""{"type":"flex"}"""), json["serviceTier"]);
+        JsonAssert.Equal(Json("""{"maxTokens":100,"temperature":0.5,"topP":0.25,"stopSequences":["stop"]}"""), json["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"top_k":5}"""), json["additionalModelRequestFields"]);
+        JsonAssert.Equal(Json("""["/stop_sequence"]"""), json["additionalModelResponseFieldPaths"]);
+        JsonAssert.Equal(Json("""{"type":"flex"}"""), json["serviceTier"]);
     }
 
     [Fact]
     public async Task C2_25_guardrail_is_sent_with_id_and_version_and_trace_defaults_to_enabled()
     {
         var withBoth = await RequestFor(new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g1", Version = "DRAFT" } });
-        Fixtures.AssertJsonEqual(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"DRAFT","trace":"enabled"}"""), withBoth["guardrailConfig"]);
+        JsonAssert.Equal(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"DRAFT","trace":"enabled"}"""), withBoth["guardrailConfig"]);
 
         var full = await RequestFor(new BedrockModelConfig
         {
             Guardrail = new GuardrailConfig { Id = "g1", Version = "2", Trace = GuardrailTrace.EnabledFull, StreamProcessingMode = GuardrailStreamProcessingMode.Async },
         });
-        Fixtures.AssertJsonEqual(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"2","trace":"enabled_full","streamProcessingMode":"async"}"""), full["guardrailConfig"]);
+        JsonAssert.Equal(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"2","trace":"enabled_full","streamProcessingMode":"async"}"""), full["guardrailConfig"]);
 
         // An id without a version (or the reverse) is rejected when the configuration is made (BedrockModelValidationTests).
     }
@@ -155,7 +155,7 @@ public class BedrockModelRequestTests
         }
 
         var json = JsonSerializer.SerializeToNode(bedrock.Requests[0], Strands.Bedrock.Json.BedrockJsonContext.Default.ConverseRequest)!;
-        Fixtures.AssertJsonEqual(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"1","trace":"enabled"}"""), json["guardrailConfig"]);
+        JsonAssert.Equal(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"1","trace":"enabled"}"""), json["guardrailConfig"]);
     }
 
     [Fact]
@@ -166,26 +166,26 @@ public class BedrockModelRequestTests
             tools: [WeatherSpec],
             system: [SystemContentBlock.FromText("sys"), SystemContentBlock.CachePointDefault, SystemContentBlock.FromText("more")]);
 
-        Fixtures.AssertJsonEqual(Json("""[{"text":"sys"},{"cachePoint":{"type":"default"}},{"text":"more"},{"cachePoint":{"type":"default"}}]"""), json["system"]);
+        JsonAssert.Equal(Json("""[{"text":"sys"},{"cachePoint":{"type":"default"}},{"text":"more"},{"cachePoint":{"type":"default"}}]"""), json["system"]);
         var tools = json["toolConfig"]!["tools"]!.AsArray();
         Assert.Equal(2, tools.Count);
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), tools[1]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), tools[1]);
     }
 
     [Fact]
     public async Task C2_30_31_36_tool_choice_defaults_to_auto_and_explicit_choices_pass_through()
     {
         var auto = await RequestFor(new BedrockModelConfig(), tools: [WeatherSpec]);
-        Fixtures.AssertJsonEqual(Json("""{"auto":{}}"""), auto["toolConfig"]!["toolChoice"]);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(Json("""{"auto":{}}"""), auto["toolConfig"]!["toolChoice"]);
+        JsonAssert.Equal(
             Json("""{"toolSpec":{"name":"get_weather","description":"Weather","inputSchema":{"json":{"type":"object","properties":{"city":{"type":"string"},"nested":{"type":"object","properties":{}}}}}}}"""),
             auto["toolConfig"]!["tools"]![0]);
 
         var any = await RequestFor(new BedrockModelConfig(), tools: [WeatherSpec], choice: ToolChoice.AnyChoice);
-        Fixtures.AssertJsonEqual(Json("""{"any":{}}"""), any["toolConfig"]!["toolChoice"]);
+        JsonAssert.Equal(Json("""{"any":{}}"""), any["toolConfig"]!["toolChoice"]);
 
         var named = await RequestFor(new BedrockModelConfig(), tools: [WeatherSpec], choice: ToolChoice.ForTool("get_weather"));
-        Fixtures.AssertJsonEqual(Json("""{"tool":{"name":"get_weather"}}"""), named["toolConfig"]!["toolChoice"]);
+        JsonAssert.Equal(Json("""{"tool":{"name":"get_weather"}}"""), named["toolConfig"]!["toolChoice"]);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public class BedrockModelRequestTests
         var json = await RequestFor(new BedrockModelConfig(), messages);
 
         Assert.Equal("noop", json["toolConfig"]!["tools"]![0]!["toolSpec"]!["name"]!.GetValue<string>());
-        Fixtures.AssertJsonEqual(Json("""{"auto":{}}"""), json["toolConfig"]!["toolChoice"]);
+        JsonAssert.Equal(Json("""{"auto":{}}"""), json["toolConfig"]!["toolChoice"]);
     }
 
     [Fact]
@@ -234,10 +234,10 @@ public class BedrockModelRequestTests
         var messagesBefore = JsonSerializer.Serialize(messages, Strands.Bedrock.Json.BedrockJsonContext.Default.ListMessage);
 
         var claude = await RequestFor(new BedrockModelConfig { ModelId = "us.anthropic.claude-3-7-sonnet-20250219-v1:0" }, messages);
-        Fixtures.AssertJsonEqual(Json("""{"toolResult":{"toolUseId":"t1","content":[{"text":""}],"status":"error"}}"""), claude["messages"]![0]!["content"]![0]);
+        JsonAssert.Equal(Json("""{"toolResult":{"toolUseId":"t1","content":[{"text":""}],"status":"error"}}"""), claude["messages"]![0]!["content"]![0]);
 
         var nova = await RequestFor(new BedrockModelConfig { ModelId = "us.amazon.nova-pro-v1:0" }, messages);
-        Fixtures.AssertJsonEqual(Json("""{"toolResult":{"toolUseId":"t1","content":[{"text":""}]}}"""), nova["messages"]![0]!["content"]![0]);
+        JsonAssert.Equal(Json("""{"toolResult":{"toolUseId":"t1","content":[{"text":""}]}}"""), nova["messages"]![0]!["content"]![0]);
 
         var excluded = await RequestFor(new BedrockModelConfig { IncludeToolResultStatus = ToolResultStatusPolicy.Exclude }, messages);
         Assert.Null(excluded["messages"]![0]!["content"]![0]!["toolResult"]!["status"]);
@@ -279,9 +279,9 @@ public class BedrockModelRequestTests
         var content = (await RequestFor(new BedrockModelConfig(), messages))["messages"]![0]!["content"]!.AsArray();
 
         Assert.Equal(4, content.Count);
-        Fixtures.AssertJsonEqual(Json("""{"image":{"format":"png","source":{"bytes":"AQI="}}}"""), content[0]);
-        Fixtures.AssertJsonEqual(Json("""{"document":{"format":"pdf","name":"d","source":{"s3Location":{"uri":"s3://b/k","bucketOwner":"123456789012"}}}}"""), content[1]);
-        Fixtures.AssertJsonEqual(Json("""{"video":{"format":"mp4","source":{"s3Location":{"uri":"s3://b/v.mp4"}}}}"""), content[2]);
+        JsonAssert.Equal(Json("""{"image":{"format":"png","source":{"bytes":"AQI="}}}"""), content[0]);
+        JsonAssert.Equal(Json("""{"document":{"format":"pdf","name":"d","source":{"s3Location":{"uri":"s3://b/k","bucketOwner":"123456789012"}}}}"""), content[1]);
+        JsonAssert.Equal(Json("""{"video":{"format":"mp4","source":{"s3Location":{"uri":"s3://b/v.mp4"}}}}"""), content[2]);
         Assert.Equal("what is this?", content[3]!["text"]!.GetValue<string>());
     }
 
@@ -308,12 +308,12 @@ public class BedrockModelRequestTests
 
         var json = (await RequestFor(new BedrockModelConfig(), messages))["messages"]!;
 
-        Fixtures.AssertJsonEqual(Json("""{"reasoningContent":{"reasoningText":{"text":"t"}}}"""), json[1]!["content"]![0]);
-        Fixtures.AssertJsonEqual(Json("""{"reasoningContent":{"reasoningText":{"text":"","signature":"sig-only"}}}"""), json[1]!["content"]![1]);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(Json("""{"reasoningContent":{"reasoningText":{"text":"t"}}}"""), json[1]!["content"]![0]);
+        JsonAssert.Equal(Json("""{"reasoningContent":{"reasoningText":{"text":"","signature":"sig-only"}}}"""), json[1]!["content"]![1]);
+        JsonAssert.Equal(
             Json("""{"citationsContent":{"content":[{"text":"cited"}],"citations":[{"title":"T","sourceContent":[{"text":"src"}],"location":{"documentPage":{"documentIndex":0,"start":1,"end":2}}}]}}"""),
             json[1]!["content"]![2]);
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default","ttl":"1h"}}"""), json[2]!["content"]![1]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default","ttl":"1h"}}"""), json[2]!["content"]![1]);
     }
 
     [Fact]
@@ -329,13 +329,13 @@ public class BedrockModelRequestTests
         };
 
         var guarded = (await RequestFor(new BedrockModelConfig { Guardrail = new GuardrailConfig { GuardLatestUserMessage = true } }, messages))["messages"]!;
-        Fixtures.AssertJsonEqual(Json("""{"text":"old"}"""), guarded[0]!["content"]![0]);
-        Fixtures.AssertJsonEqual(Json("""{"guardContent":{"text":{"text":"latest"}}}"""), guarded[2]!["content"]![0]);
-        Fixtures.AssertJsonEqual(Json("""{"guardContent":{"image":{"format":"jpeg","source":{"bytes":"CQ=="}}}}"""), guarded[2]!["content"]![1]);
+        JsonAssert.Equal(Json("""{"text":"old"}"""), guarded[0]!["content"]![0]);
+        JsonAssert.Equal(Json("""{"guardContent":{"text":{"text":"latest"}}}"""), guarded[2]!["content"]![0]);
+        JsonAssert.Equal(Json("""{"guardContent":{"image":{"format":"jpeg","source":{"bytes":"CQ=="}}}}"""), guarded[2]!["content"]![1]);
         Assert.NotNull(guarded[4]!["content"]![0]!["toolResult"]);
 
         var plain = (await RequestFor(new BedrockModelConfig(), messages))["messages"]!;
-        Fixtures.AssertJsonEqual(Json("""{"text":"latest"}"""), plain[2]!["content"]![0]);
+        JsonAssert.Equal(Json("""{"text":"latest"}"""), plain[2]!["content"]![0]);
     }
 
     [Fact]
@@ -359,7 +359,7 @@ public class BedrockModelRequestTests
 
         var claude = (await RequestFor(new BedrockModelConfig { Cache = new CacheConfig { Messages = MessageCacheStrategy.Auto } }, messages))["messages"]!;
         Assert.Single(claude[0]!["content"]!.AsArray());
-        Fixtures.AssertJsonEqual(Json("""[{"text":"second"},{"cachePoint":{"type":"default"}}]"""), claude[2]!["content"]);
+        JsonAssert.Equal(Json("""[{"text":"second"},{"cachePoint":{"type":"default"}}]"""), claude[2]!["content"]);
         Assert.Equal(2, messages[0].Content.Count);
 
         var nova = (await RequestFor(new BedrockModelConfig { ModelId = "us.amazon.nova-pro-v1:0", Cache = new CacheConfig { Messages = MessageCacheStrategy.Auto } }, messages))["messages"]!;
@@ -388,7 +388,7 @@ public class BedrockModelRequestTests
         Assert.Equal(3, fields["top_k"]!.GetValue<int>());
         if (kept)
         {
-            Fixtures.AssertJsonEqual(Json("""{"type":"enabled","budget_tokens":2048}"""), fields["thinking"]);
+            JsonAssert.Equal(Json("""{"type":"enabled","budget_tokens":2048}"""), fields["thinking"]);
         }
         else
         {
@@ -414,6 +414,6 @@ public class BedrockModelRequestTests
 
         Assert.Equal(99, json["inferenceConfig"]!["maxTokens"]!.GetValue<int>());
         Assert.Equal("t", json["requestMetadata"]!["tenant"]!.GetValue<string>());
-        Fixtures.AssertJsonEqual(Json("""{"x":1}"""), json["someFutureMember"]);
+        JsonAssert.Equal(Json("""{"x":1}"""), json["someFutureMember"]);
     }
 }

@@ -40,7 +40,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         Assert.Equal("Amazon Bedrock is a fully managed service.", response.ToString());
         Assert.Equal("/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream", LastRequest.RawPath);
-        Fixtures.AssertJsonEqual(Json("""{"messages":[{"role":"user","content":[{"text":"Tell me about Amazon Bedrock."}]}],"system":[],"inferenceConfig":{}}"""), LastBody);
+        JsonAssert.Equal(Json("""{"messages":[{"role":"user","content":[{"text":"Tell me about Amazon Bedrock."}]}],"system":[],"inferenceConfig":{}}"""), LastBody);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await new Agent(model, new AgentOptions { CallbackHandler = null }).InvokeAsync("Tell me about Amazon Bedrock.");
 
         Assert.Equal("us.amazon.nova-premier-v1:0", LastRequest.ModelId);
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8}"""), LastBody["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.3,"topP":0.8}"""), LastBody["inferenceConfig"]);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await new Agent(model, new AgentOptions { CallbackHandler = null }).InvokeAsync("Write a short story about an AI assistant.");
 
         var request = server.Requests[^1];
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8,"stopSequences":["###","END"]}"""), JsonNode.Parse(request.Body)!["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.3,"topP":0.8,"stopSequences":["###","END"]}"""), JsonNode.Parse(request.Body)!["inferenceConfig"]);
         Assert.True(request.IsAuthenticated);
         Assert.Contains("/us-east-1/bedrock/aws4_request", request.Headers.First(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).Value, StringComparison.Ordinal);
     }
@@ -106,7 +106,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         Assert.Equal(FakeOperation.Converse, _server.Requests[1].Operation);
         Assert.Equal("streamed", a.ToString());
         Assert.Equal("whole", b.ToString());
-        Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
+        JsonAssert.Equal(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
             ContentBlock.FromText("Tell me about the document."),
         ]);
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"role":"user","content":[{"document":{"format":"txt","name":"example","source":{"bytes":"T25jZSB1cG9uIGEgdGltZS4uLg=="}}},{"text":"Tell me about the document."}]}]"""),
             LastBody["messages"]);
     }
@@ -150,7 +150,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         var response = await agent.InvokeAsync("Can you tell me about the Strands SDK?");
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"guardrailIdentifier":"yourguardrailid","guardrailVersion":"DRAFT","trace":"enabled","streamProcessingMode":"sync"}"""),
             LastBody["guardrailConfig"]);
         Assert.Equal(StopReason.GuardrailIntervened, response.StopReason);
@@ -169,7 +169,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         Assert.Equal(1024, first.Metrics.AccumulatedUsage.CacheWriteInputTokens);
         Assert.Equal(1024, second.Metrics.AccumulatedUsage.CacheReadInputTokens);
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["system"]![1]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["system"]![1]);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         await new Agent(model, new AgentOptions { SystemPrompt = "You are a helpful assistant that provides concise answers.", CallbackHandler = null }).InvokeAsync("Tell me about Python");
 
-        Fixtures.AssertJsonEqual(Json("""[{"text":"You are a helpful assistant that provides concise answers."},{"cachePoint":{"type":"default"}}]"""), LastBody["system"]);
+        JsonAssert.Equal(Json("""[{"text":"You are a helpful assistant that provides concise answers."},{"cachePoint":{"type":"default"}}]"""), LastBody["system"]);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         var tools = LastBody["toolConfig"]!["tools"]!.AsArray();
         Assert.Equal(["calculator", "current_time"], tools.Take(2).Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()));
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), tools[2]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), tools[2]);
         Assert.True(first.Metrics.AccumulatedUsage.CacheWriteInputTokens > 0);
         Assert.True(second.Metrics.AccumulatedUsage.CacheReadInputTokens > 0);
         var toolResult = JsonNode.Parse(_server.Requests[3].Body)!["messages"]!.AsArray()[^1]!["content"]![0]!["toolResult"]!;
@@ -224,7 +224,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await agent.InvokeAsync("What is in that document?");
         await agent.InvokeAsync("How long is the document?");
 
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["messages"]![0]!["content"]![2]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["messages"]![0]!["content"]![2]);
         Assert.Equal(5, LastBody["messages"]!.AsArray().Count);
     }
 
@@ -236,11 +236,11 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
 
         await agent.InvokeAsync("one");
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.7}"""), LastBody["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.7}"""), LastBody["inferenceConfig"]);
 
         model.UpdateConfig(c => c with { Temperature = 0.3, TopP = 0.2 });
         await agent.InvokeAsync("two");
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.2}"""), LastBody["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.3,"topP":0.2}"""), LastBody["inferenceConfig"]);
     }
 
     public static class ConfigTools
@@ -295,8 +295,8 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await new Agent(viaConfig, new AgentOptions { CallbackHandler = null }).InvokeAsync(question);
 
         Assert.Equal("3.75 hours", answer.ToString());
-        Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
-        Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":4096}}"""), LastBody["additionalModelRequestFields"]);
+        JsonAssert.Equal(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
+        JsonAssert.Equal(Json("""{"thinking":{"type":"enabled","budget_tokens":4096}}"""), LastBody["additionalModelRequestFields"]);
         var reasoning = agent.Messages[1].Content[0].ReasoningContent!.ReasoningText!;
         Assert.Equal("450 / 120 = 3.75", reasoning.Text);
         Assert.Equal(FakeResponse.DefaultReasoningSignature, reasoning.Signature);

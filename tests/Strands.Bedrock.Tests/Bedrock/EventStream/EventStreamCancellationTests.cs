@@ -1,4 +1,5 @@
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 
@@ -33,7 +34,7 @@ public class EventStreamCancellationTests
     [Fact]
     public async Task CancelledMidFrame_KeepsTheBytesReceived_AndTheNextReadCompletesTheFrame()
     {
-        byte[] data = ReadFixture("converse-stream.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         var stream = new GatedStream();
         await using var reader = new EventStreamReader(stream);
         stream.Feed(data[..50]);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 
@@ -8,7 +9,7 @@ namespace Strands.Tests.Bedrock.EventStream;
 public class EventStreamErrorTests
 {
     // The first golden frame: 139 bytes, 82 bytes of headers (12..93), payload 94..134, message CRC 135..138.
-    private static byte[] FirstFrame() => ReadFixture("converse-stream.bin")[..139];
+    private static byte[] FirstFrame() => WireFixtures.Bytes("converse-stream.bin")[..139];
 
     private static async Task<EventStreamException> ReadExpectingErrorAsync(byte[] data, int chunkSize = int.MaxValue, int maxFrameLength = EventStreamReader.DefaultMaxFrameLength)
     {
@@ -69,7 +70,7 @@ public class EventStreamErrorTests
     [Fact]
     public async Task FlippedByteInALaterFrame_ReportsThatFramesOffset()
     {
-        byte[] data = ReadFixture("converse-stream.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         data[139 + 100] ^= 0x80;
         EventStreamException error = await ReadExpectingErrorAsync(data, 37);
         Assert.Equal(EventStreamErrorKind.MessageChecksumMismatch, error.Kind);
@@ -95,7 +96,7 @@ public class EventStreamErrorTests
     [Fact]
     public async Task EndOfStreamInTheSecondFrame_FirstFrameIsDeliveredThenTruncatedFrame()
     {
-        byte[] data = ReadFixture("converse-stream.bin")[..200];
+        byte[] data = WireFixtures.Bytes("converse-stream.bin")[..200];
         await using var reader = new EventStreamReader(new ChunkedStream(data, 7));
         Assert.True(await reader.ReadNextAsync());
         Assert.Equal("messageStart", reader.EventType);
@@ -146,7 +147,7 @@ public class EventStreamErrorTests
         byte[] payload = new byte[3_000_000];
         new Random(7).NextBytes(payload);
         byte[] frame = EventStreamWriter.EncodeEvent("contentBlockDelta", payload);
-        byte[] data = [.. frame, .. ReadFixture("converse-stream.bin"), .. frame];
+        byte[] data = [.. frame, .. WireFixtures.Bytes("converse-stream.bin"), .. frame];
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, 100_003);
 
@@ -229,7 +230,7 @@ public class EventStreamErrorTests
     [Fact]
     public async Task DisposedReader_RefusesReads()
     {
-        var reader = new EventStreamReader(new MemoryStream(ReadFixture("converse-stream.bin")));
+        var reader = new EventStreamReader(new MemoryStream(WireFixtures.Bytes("converse-stream.bin")));
         Assert.True(await reader.ReadNextAsync());
         reader.Dispose();
         Assert.True(reader.Payload.IsEmpty);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 
@@ -14,7 +15,7 @@ public class EventStreamFixtureTests
     [MemberData(nameof(Chunks))]
     public async Task ConverseStream_DecodesTheThirteenGoldenFrames(int chunkSize)
     {
-        byte[] data = ReadFixture("converse-stream.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         List<ExpectedFrame> expected = ReadExpectedFrames("converse-stream-frames.json");
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -39,7 +40,7 @@ public class EventStreamFixtureTests
     [MemberData(nameof(Chunks))]
     public async Task ConverseStreamException_DecodesTheExceptionFrame(int chunkSize)
     {
-        byte[] data = ReadFixture("converse-stream-exception.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream-exception.bin");
         List<ExpectedFrame> expected = ReadExpectedFrames("converse-stream-exception-frames.json");
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -61,7 +62,7 @@ public class EventStreamFixtureTests
     [MemberData(nameof(Chunks))]
     public async Task ConverseStreamErrorFrame_DecodesTheErrorFrame(int chunkSize)
     {
-        byte[] data = ReadFixture("converse-stream-errorframe.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream-errorframe.bin");
         ExpectedFrame first = ReadExpectedFrames("converse-stream-frames.json")[0];
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -91,8 +92,8 @@ public class EventStreamFixtureTests
     [MemberData(nameof(Chunks))]
     public async Task AwsSdkCoreFrame_Decodes(int chunkSize)
     {
-        byte[] data = ReadFixture("csharp-awssdkcore-frame.bin");
-        using JsonDocument summary = JsonDocument.Parse(ReadFixture("summary.json"));
+        byte[] data = WireFixtures.Bytes("csharp-awssdkcore-frame.bin");
+        using JsonDocument summary = WireFixtures.Document("summary.json");
         List<ExpectedFrame> expected = ParseFrames(summary.RootElement.GetProperty("csharpFrameDecodedByJs"));
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -106,7 +107,7 @@ public class EventStreamFixtureTests
     public async Task GoldenFirstFrame_MatchesTheReferenceHexDump()
     {
         // bedrock-wire.md §2.6: 0000008b 00000052 26716e32 ... 93968e07.
-        byte[] data = ReadFixture("converse-stream.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         Assert.Equal(Convert.FromHexString("0000008b0000005226716e32"), data[..12]);
 
         await using var reader = new EventStreamReader(new MemoryStream(data));
@@ -124,7 +125,7 @@ public class EventStreamFixtureTests
     public async Task PayloadAndHeaders_StayValidUntilTheNextRead_AcrossBufferRefills()
     {
         // Many frames through a one-byte stream: every refill compacts the buffer, which must never touch the current frame.
-        byte[] data = [.. Enumerable.Repeat(ReadFixture("converse-stream.bin"), 60).SelectMany(b => b)];
+        byte[] data = [.. Enumerable.Repeat(WireFixtures.Bytes("converse-stream.bin"), 60).SelectMany(b => b)];
         List<ExpectedFrame> expected = ReadExpectedFrames("converse-stream-frames.json");
 
         await using var reader = new EventStreamReader(new ChunkedStream(data, 997));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 using Aws = Amazon.Runtime.EventStreams;
@@ -16,7 +17,7 @@ public class EventStreamWriterTests
     [MemberData(nameof(Fixtures))]
     public async Task EveryFixtureFrame_ReEncodesByteForByte(string fixture)
     {
-        byte[] data = ReadFixture(fixture);
+        byte[] data = WireFixtures.Bytes(fixture);
         List<DecodedFrame> frames = await DecodeAllAsync(data);
         Assert.NotEmpty(frames);
 
