@@ -34,8 +34,8 @@ public class BedrockModelRequestTests
         IReadOnlyList<SystemContentBlock>? system = null,
         ToolChoice? choice = null)
     {
-        var bedrock = new MockBedrock().StreamReturns(MockBedrock.TextTurn("ok"));
-        var model = new BedrockModel(bedrock.Mock.Object, config);
+        var bedrock = new ScriptedBedrockClient().Then(ScriptedBedrockClient.TextTurn("ok"));
+        var model = new BedrockModel(bedrock, config);
         await foreach (var _ in model.StreamAsync(messages ?? [Message.User("hi")], tools, system, choice))
         {
         }
@@ -48,7 +48,7 @@ public class BedrockModelRequestTests
     [Fact]
     public void C1_01_default_model_id_is_the_documented_one()
     {
-        using var model = new BedrockModel(new MockBedrock().Mock.Object);
+        using var model = new BedrockModel(new ScriptedBedrockClient());
         Assert.Equal("us.anthropic.claude-3-7-sonnet-20250219-v1:0", model.Config.ModelId);
         Assert.True(model.Config.Streaming);
         Assert.Equal(ToolResultStatusPolicy.Auto, model.Config.IncludeToolResultStatus);
@@ -57,7 +57,7 @@ public class BedrockModelRequestTests
     [Fact]
     public void C1_15_update_config_changes_the_model_id_and_keeps_the_rest()
     {
-        var model = new BedrockModel(new MockBedrock().Mock.Object, new BedrockModelConfig { MaxTokens = 1 });
+        var model = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { MaxTokens = 1 });
         model.UpdateConfig(c => c with { ModelId = "m2" });
         Assert.Equal("m2", model.Config.ModelId);
         Assert.Equal(1, model.Config.MaxTokens);
@@ -71,7 +71,7 @@ public class BedrockModelRequestTests
     [InlineData("BudgetTokens")]
     public void Invalid_updates_name_the_field_and_keep_the_old_config(string field)
     {
-        var model = new BedrockModel(new MockBedrock().Mock.Object, new BedrockModelConfig { Temperature = 0.5 });
+        var model = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { Temperature = 0.5 });
         var before = model.Config;
         Func<BedrockModelConfig, BedrockModelConfig> update = field switch
         {
@@ -90,7 +90,7 @@ public class BedrockModelRequestTests
     [Fact]
     public void Update_through_the_provider_neutral_interface_keeps_bedrock_settings()
     {
-        IModel model = new BedrockModel(new MockBedrock().Mock.Object, new BedrockModelConfig { Streaming = false });
+        IModel model = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { Streaming = false });
         model.UpdateConfig(c => c with { Temperature = 0.3, TopP = 0.2 });
         var config = Assert.IsType<BedrockModelConfig>(model.Config);
         Assert.Equal(0.3, config.Temperature);
@@ -144,8 +144,8 @@ public class BedrockModelRequestTests
     [Fact]
     public async Task Non_streaming_guardrail_has_no_stream_processing_mode()
     {
-        var bedrock = new MockBedrock().ConverseReturns(new Strands.Bedrock.ConverseResponse { Output = new Strands.Bedrock.ConverseOutput { Message = Message.Assistant("ok") } });
-        var model = new BedrockModel(bedrock.Mock.Object, new BedrockModelConfig
+        var bedrock = new ScriptedBedrockClient().ThenRespond(new Strands.Bedrock.ConverseResponse { Output = new Strands.Bedrock.ConverseOutput { Message = Message.Assistant("ok") } });
+        var model = new BedrockModel(bedrock, new BedrockModelConfig
         {
             Streaming = false,
             Guardrail = new GuardrailConfig { Id = "g1", Version = "1", StreamProcessingMode = GuardrailStreamProcessingMode.Async },
@@ -154,7 +154,7 @@ public class BedrockModelRequestTests
         {
         }
 
-        var json = JsonSerializer.SerializeToNode(bedrock.Requests[0], Strands.Bedrock.Json.BedrockJsonContext.Default.ConverseRequest)!;
+        var json = JsonSerializer.SerializeToNode(bedrock.Requests.Single(), Strands.Bedrock.Json.BedrockJsonContext.Default.ConverseRequest)!;
         JsonAssert.Equal(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"1","trace":"enabled"}"""), json["guardrailConfig"]);
     }
 
