@@ -7,16 +7,16 @@ using Strands.Tests.TestUtilities;
 namespace Strands.Tests.Models;
 
 /// <summary>
-/// Request formatting, ported from the reference catalogue C.1–C.2 (numbers in the test names).
-/// Differences from the reference, and why:
-/// - C.1 #1, #18–21: the default model id is the documented <c>us.anthropic.claude-3-7-sonnet-20250219-v1:0</c>, with no
-///   region-dependent prefix (the reference moved to a global profile after the documentation page was written).
-/// - C.1 #12–14 (context window table), C.6 #86–89 (CountTokens): not ported; the agent reduces context reactively.
-/// - C.1 #16 (unknown config keys warn): the C# config is typed, so unknown keys do not compile.
-/// - C.2 #29 (deprecated cache_prompt): replaced by <see cref="CacheConfig.SystemPrompt"/>, which is not deprecated.
-/// - C.2 #40 (SDK_UNKNOWN_MEMBER dropped): union members this version does not know are kept and sent back verbatim,
-///   because our serializer can write them (boto could not).
-/// - C.2 #44: Converse has only S3 locations; a location whose URI is not <c>s3://</c> plays the non-S3 location.
+/// How <see cref="BedrockModel"/> builds the Converse request from its config, the messages, tools and system prompt,
+/// as Strands for Python does. Where it differs from Python, and why:
+/// - The default model id is the documented <c>us.anthropic.claude-3-7-sonnet-20250219-v1:0</c>, with no
+///   region-dependent prefix (Python moved to a global profile after the documentation page was written).
+/// - No context window table and no CountTokens call: the agent reduces context reactively, on overflow.
+/// - Unknown config keys cannot be given: the C# config is typed, so they do not compile (Python warns).
+/// - Python's deprecated <c>cache_prompt</c> is <see cref="CacheConfig.SystemPrompt"/>, which is not deprecated.
+/// - Union members this version does not know are kept and sent back verbatim (Python drops them as
+///   <c>SDK_UNKNOWN_MEMBER</c>), because our serializer can write them.
+/// - Converse has only S3 locations; a location whose URI is not <c>s3://</c> plays Python's non-S3 location.
 /// </summary>
 public class BedrockModelRequestTests
 {
@@ -46,7 +46,7 @@ public class BedrockModelRequestTests
     private static JsonNode Json(string text) => JsonNode.Parse(text)!;
 
     [Fact]
-    public void C1_01_default_model_id_is_the_documented_one()
+    public void Default_config_is_the_documented_model_id_streaming_and_automatic_tool_result_status()
     {
         using var model = new BedrockModel(new ScriptedBedrockClient());
         Assert.Equal("us.anthropic.claude-3-7-sonnet-20250219-v1:0", model.Config.ModelId);
@@ -55,7 +55,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public void C1_15_update_config_changes_the_model_id_and_keeps_the_rest()
+    public void Update_config_changes_the_model_id_and_keeps_the_rest()
     {
         var model = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { MaxTokens = 1 });
         model.UpdateConfig(c => c with { ModelId = "m2" });
@@ -99,14 +99,14 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_22_default_request_is_minimal()
+    public async Task Default_request_has_only_the_messages_an_empty_system_and_an_empty_inference_config()
     {
         var json = await RequestFor(new BedrockModelConfig { ModelId = "m1" });
         JsonAssert.Equal(Json("""{"modelId":"m1","messages":[{"role":"user","content":[{"text":"hi"}]}],"system":[],"inferenceConfig":{}}"""), json);
     }
 
     [Fact]
-    public async Task C2_23_24_26_27_options_map_to_their_request_members()
+    public async Task Config_options_map_to_their_request_members()
     {
         var json = await RequestFor(new BedrockModelConfig
         {
@@ -127,7 +127,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_25_guardrail_is_sent_with_id_and_version_and_trace_defaults_to_enabled()
+    public async Task Guardrail_is_sent_with_id_and_version_and_trace_defaults_to_enabled()
     {
         var withBoth = await RequestFor(new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g1", Version = "DRAFT" } });
         JsonAssert.Equal(Json("""{"guardrailIdentifier":"g1","guardrailVersion":"DRAFT","trace":"enabled"}"""), withBoth["guardrailConfig"]);
@@ -159,7 +159,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_28_32_system_prompt_blocks_are_sent_verbatim_and_cache_points_follow_system_and_tools()
+    public async Task System_prompt_blocks_are_sent_verbatim_and_cache_points_follow_system_and_tools()
     {
         var json = await RequestFor(
             new BedrockModelConfig { Cache = new CacheConfig { SystemPrompt = CachePointType.Default, Tools = CachePointType.Default } },
@@ -173,7 +173,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_30_31_36_tool_choice_defaults_to_auto_and_explicit_choices_pass_through()
+    public async Task Tool_choice_defaults_to_auto_and_explicit_choices_pass_through()
     {
         var auto = await RequestFor(new BedrockModelConfig(), tools: [WeatherSpec]);
         JsonAssert.Equal(Json("""{"auto":{}}"""), auto["toolConfig"]!["toolChoice"]);
@@ -189,7 +189,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_33_34_strict_tools_close_every_object_without_changing_the_callers_spec()
+    public async Task Strict_tools_are_marked_strict_and_objects_without_additionalProperties_are_closed_on_a_copy()
     {
         var spec = WeatherSpec with
         {
@@ -209,7 +209,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_noop_tool_is_added_when_history_has_tool_blocks_but_no_tools_are_given()
+    public async Task A_noop_tool_is_added_when_history_has_tool_blocks_but_no_tools_are_given()
     {
         var messages = new[]
         {
@@ -225,7 +225,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_37_38_39_tool_results_are_rebuilt_empty_content_becomes_one_empty_text_and_status_follows_the_policy()
+    public async Task Tool_results_are_rebuilt_with_empty_content_as_one_empty_text_and_status_per_model_and_policy()
     {
         var messages = new List<Message>
         {
@@ -249,7 +249,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_41_deepseek_drops_reasoning_and_messages_left_empty()
+    public async Task DeepSeek_requests_drop_reasoning_and_the_messages_it_leaves_empty()
     {
         var messages = new[]
         {
@@ -264,7 +264,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_42_43_44_45_media_keep_format_and_source_s3_kept_and_other_locations_dropped()
+    public async Task Media_blocks_keep_only_format_and_source_and_blocks_with_a_non_S3_location_are_dropped()
     {
         var messages = new[]
         {
@@ -286,7 +286,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_46_47_48_reasoning_cache_points_and_citations_keep_only_their_fields()
+    public async Task Reasoning_cache_points_and_citations_keep_only_their_wire_fields()
     {
         var location = new CitationLocation { DocumentPage = new DocumentPageLocation { DocumentIndex = 0, Start = 1, End = 2 } };
         var messages = new[]
@@ -317,7 +317,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_49_50_51_52_guard_latest_user_message_wraps_only_its_text_and_images()
+    public async Task Guarding_the_latest_user_message_wraps_only_its_text_and_images()
     {
         var messages = new[]
         {
@@ -339,7 +339,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public void C2_53_latest_user_text_or_image_finder()
+    public void Finding_the_latest_user_text_or_image_message_skips_assistant_and_tool_result_messages()
     {
         Assert.Equal(-1, BedrockRequestFormatter.FindLatestUserTextOrImageMessage([]));
         Assert.Equal(-1, BedrockRequestFormatter.FindLatestUserTextOrImageMessage([Message.Assistant("a")]));
@@ -348,7 +348,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task C2_54_to_58_automatic_message_cache_point_replaces_existing_ones_on_a_copy()
+    public async Task Message_caching_moves_the_cache_point_to_the_latest_user_message_on_a_copy_for_Claude_or_the_Anthropic_strategy()
     {
         var messages = new[]
         {
@@ -376,7 +376,7 @@ public class BedrockModelRequestTests
     [InlineData("tool", false)]
     [InlineData("auto", true)]
     [InlineData("none", true)]
-    public async Task C2_59_thinking_is_removed_when_the_tool_choice_forces_a_tool(string choice, bool kept)
+    public async Task Thinking_is_removed_when_the_tool_choice_forces_a_tool(string choice, bool kept)
     {
         var toolChoice = choice switch { "any" => ToolChoice.AnyChoice, "tool" => ToolChoice.ForTool("get_weather"), "auto" => ToolChoice.AutoChoice, _ => null };
         var json = await RequestFor(

@@ -8,14 +8,15 @@ using Strands.Tests.TestUtilities;
 namespace Strands.Tests.Models;
 
 /// <summary>
-/// Streaming, non-streaming, guardrails and errors, ported from the reference catalogue C.3–C.6.
-/// Differences from the reference, and why:
-/// - C.3 #63–66, C.4 #75: non-streaming mode yields exactly the events streaming mode would, including the redaction
-///   before the metadata event (the reference puts it after in non-streaming mode only).
-/// - C.4 #71/#72: redaction is source-aware: an output-only block never redacts the user's input (issue #3613).
-/// - Blocked detection: action BLOCKED counts when <c>detected</c> is absent (the reference fails open, issue #3617).
-/// - C.3 #64: tool input is the JSON the service sent (compact), not Python's <c>json.dumps</c> spacing.
-/// - C.3 #68: the log lines are the same; the request body is logged only at Trace level.
+/// Streaming, non-streaming, guardrails and errors of <see cref="BedrockModel"/>, as Strands for Python behaves.
+/// Where it differs from Python, and why:
+/// - Non-streaming mode yields exactly the events streaming mode would, including the redaction before the metadata
+///   event (Python puts it after, in non-streaming mode only).
+/// - Redaction is source-aware: an output-only block never redacts the user's input (strands-agents/harness-sdk#3613).
+/// - Blocked detection: action BLOCKED counts when <c>detected</c> is absent (Python fails open,
+///   strands-agents/harness-sdk#3617).
+/// - Tool input is the JSON the service sent (compact), not Python's <c>json.dumps</c> spacing.
+/// - The log lines are Python's; the request body is logged only at Trace level.
 /// </summary>
 public class BedrockModelStreamTests
 {
@@ -63,7 +64,7 @@ public class BedrockModelStreamTests
     };
 
     [Fact]
-    public async Task C3_60_streaming_events_are_yielded_unchanged_and_the_stream_is_called_once()
+    public async Task Streaming_events_are_yielded_unchanged_and_the_stream_is_called_once()
     {
         var events = ScriptedBedrockClient.TextTurn("hello");
         var bedrock = new ScriptedBedrockClient().Then(events);
@@ -74,7 +75,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C3_62_a_message_without_content_is_a_clear_error_not_a_hang()
+    public async Task A_message_without_content_is_an_ArgumentException_before_any_request()
     {
         var bedrock = new ScriptedBedrockClient().Then(ScriptedBedrockClient.TextTurn("x"));
         var model = new BedrockModel(bedrock);
@@ -83,7 +84,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C3_63_to_67_non_streaming_yields_the_events_streaming_would()
+    public async Task Non_streaming_mode_yields_the_events_streaming_would()
     {
         var response = ResponseWith(
             new ContentBlock { ReasoningContent = new ReasoningContentBlock { ReasoningText = new ReasoningTextBlock { Text = "think", Signature = "sig" } } },
@@ -133,7 +134,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C4_69_input_block_redacts_user_input_before_the_metadata_event()
+    public async Task A_guardrail_input_block_redacts_the_user_input_before_the_metadata_event()
     {
         var bedrock = new ScriptedBedrockClient().Then(TurnWithTrace(Trace(inputAction: "BLOCKED")));
         var events = await Collect(new BedrockModel(bedrock, new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1" } }));
@@ -145,7 +146,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C4_70_73_none_actions_and_undetected_findings_do_not_redact()
+    public async Task Guardrail_NONE_actions_and_undetected_findings_do_not_redact()
     {
         var guardrail = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1", RedactOutput = true } };
         var noneDetected = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace())), guardrail));
@@ -164,7 +165,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C4_71_72_output_block_redacts_only_the_output_source_aware()
+    public async Task A_guardrail_output_block_redacts_only_the_assistant_output()
     {
         var config = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1", RedactOutput = true, RedactOutputMessage = "[out]" } };
         var events = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace(outputAction: "BLOCKED"))), config));
@@ -188,7 +189,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C4_74_redaction_flags_off_means_no_redaction()
+    public async Task Redaction_flags_off_mean_no_redaction()
     {
         var config = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1", RedactInput = false, RedactOutput = false } };
         var events = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace("BLOCKED", "BLOCKED"))), config));
@@ -196,7 +197,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C4_75_non_streaming_block_redacts_in_the_same_place_as_streaming()
+    public async Task A_non_streaming_guardrail_block_redacts_in_the_same_place_as_streaming()
     {
         var config = new BedrockModelConfig { Streaming = false, Guardrail = new GuardrailConfig { Id = "g", Version = "1" } };
         var response = ResponseWith(ContentBlock.FromText("x")) with { Trace = Trace(inputAction: "BLOCKED"), StopReason = StopReason.GuardrailIntervened };
@@ -207,7 +208,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C5_78_79_throttling_maps_to_model_throttled_before_and_during_the_stream()
+    public async Task Throttling_becomes_ModelThrottledException_before_and_during_the_stream_and_in_Converse()
     {
         var http = new ThrottlingException("Too many requests, please wait before trying again.", (HttpStatusCode)429, "r1");
         var streaming = new BedrockModel(new ScriptedBedrockClient().ThenThrow(http));
@@ -232,7 +233,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C5_80_other_exceptions_propagate_unchanged()
+    public async Task Other_exceptions_propagate_unchanged()
     {
         var model = new BedrockModel(new ScriptedBedrockClient().ThenThrow(new InvalidOperationException("boom")));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Collect(model));
@@ -240,7 +241,7 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C5_81_82_83_service_errors_carry_region_model_and_documentation_hints()
+    public async Task Access_and_on_demand_throughput_errors_carry_region_model_and_documentation_notes()
     {
         var denied = new AccessDeniedException("You don't have access to the model with the specified model ID.", HttpStatusCode.Forbidden, "r");
         var model = new BedrockModel(new ScriptedBedrockClient().ThenThrow(denied), new BedrockModelConfig { ModelId = "m1" });
@@ -259,7 +260,7 @@ public class BedrockModelStreamTests
     [InlineData("input length and `max_tokens` exceed context limit")]
     [InlineData("too many total text bytes")]
     [InlineData("prompt is too long: 903884 tokens > 200000 maximum")]
-    public async Task C5_84_context_window_overflow_phrases_map_to_the_overflow_exception(string message)
+    public async Task Context_window_overflow_messages_become_ContextWindowOverflowException(string message)
     {
         var model = new BedrockModel(new ScriptedBedrockClient().ThenThrow(new ValidationException(message, HttpStatusCode.BadRequest, "r")));
         await Assert.ThrowsAsync<ContextWindowOverflowException>(() => Collect(model));
@@ -268,7 +269,7 @@ public class BedrockModelStreamTests
     public sealed record Person(string Name, int Age);
 
     [Fact]
-    public async Task C6_85_structured_output_comes_from_a_forced_tool_use()
+    public async Task Structured_output_comes_from_a_forced_tool_use_without_thinking()
     {
         var bedrock = new ScriptedBedrockClient().Then(
             new MessageStartEvent(),
