@@ -31,7 +31,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     private static JsonNode Json(string text) => JsonNode.Parse(text)!;
 
     [Fact]
-    public async Task Basic_usage_default_model()
+    public async Task The_basic_example_sends_a_minimal_request_to_the_default_model()
     {
         _server.Enqueue(FakeResponse.Text("Amazon Bedrock is a fully managed service."));
         var agent = new Agent(Model(), new AgentOptions { CallbackHandler = null });
@@ -44,7 +44,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Basic_usage_model_id_string()
+    public async Task The_basic_example_with_a_model_id_string_calls_that_model()
     {
         _server.Enqueue(FakeResponse.Text("ok"));
         var agent = new Agent(Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), new AgentOptions { CallbackHandler = null });
@@ -55,7 +55,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Custom_configuration()
+    public async Task The_custom_configuration_example_sends_its_model_id_temperature_and_top_p()
     {
         _server.Enqueue(FakeResponse.Text("ok"));
         var model = Model(new BedrockModelConfig { ModelId = "us.amazon.nova-premier-v1:0", Temperature = 0.3, TopP = 0.8 });
@@ -67,7 +67,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Example_with_configuration_region_retries_timeouts_and_stop_sequences()
+    public async Task The_client_configuration_example_signs_for_its_region_and_sends_its_stop_sequences()
     {
         // A fake that expects signatures for us-east-1, the region the example picks.
         await using var server = await FakeBedrockServer.StartAsync(new FakeBedrockServerOptions { Region = "us-east-1" });
@@ -110,7 +110,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Multimodal_document_and_text()
+    public async Task The_multimodal_example_sends_the_document_bytes_and_the_text_in_one_user_message()
     {
         _server.Enqueue(FakeResponse.Text("It is a fairy tale."));
         var agent = new Agent(Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), new AgentOptions { CallbackHandler = null });
@@ -127,7 +127,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Guardrails_with_input_redaction()
+    public async Task The_guardrail_example_sends_the_guardrail_config_and_redacts_the_blocked_input()
     {
         _server.Enqueue(FakeResponse.Text("Sorry, I can't.").WithStopReason(StopReason.GuardrailIntervened).WithGuardrailBlock(input: true, output: false));
         var model = Model(new BedrockModelConfig
@@ -173,7 +173,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Legacy_system_prompt_cache_point_from_the_model_config()
+    public async Task The_system_prompt_cache_setting_of_the_model_config_adds_a_cache_point_after_the_system_prompt()
     {
         _server.Enqueue(FakeResponse.Text("ok"));
         var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Cache = new CacheConfig { SystemPrompt = CachePointType.Default } });
@@ -184,7 +184,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Tool_caching_with_the_built_in_calculator_and_current_time()
+    public async Task Tool_caching_adds_a_cache_point_after_the_built_in_tools_and_cache_usage_is_reported()
     {
         _server.Enqueue(
             FakeResponse.ToolUse("current_time", "{}").WithUsage(900, 20, cacheRead: 0, cacheWrite: 800),
@@ -208,7 +208,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_caching_with_a_cache_point_in_the_seeded_history()
+    public async Task A_cache_point_in_the_initial_history_is_sent_on_every_later_request()
     {
         _server.Enqueue(FakeResponse.Text("A sample document."), FakeResponse.Text("Short."));
         Message[] messages =
@@ -229,7 +229,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Updating_configuration_at_runtime()
+    public async Task Updating_the_model_config_at_runtime_changes_the_next_request()
     {
         _server.Enqueue(FakeResponse.Text("a"), FakeResponse.Text("b"));
         var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Temperature = 0.7 });
@@ -311,7 +311,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         [property: Description("Customer rating 1-5")] double? Rating);
 
     [Fact]
-    public async Task Structured_output()
+    public async Task The_structured_output_example_returns_the_object_from_a_forced_tool_with_the_records_schema()
     {
         _server.Enqueue(FakeResponse.ToolUse(
             "ProductAnalysis",

@@ -75,7 +75,7 @@ public sealed class BedrockErrorMapperTests
     }
 
     [Fact]
-    public void AccessDenied_fixture_maps_header_code()
+    public void The_access_denied_fixture_maps_its_header_code_to_AccessDeniedException()
     {
         using var fixture = WireFixtures.Document("error-other.json");
         var c = fixture.RootElement.GetProperty("accessDenied");

@@ -8,7 +8,7 @@ namespace Strands.Tests.Bedrock.EventStream;
 public class EventStreamCancellationTests
 {
     [Fact]
-    public async Task CancellingAReadThatWaitsForever_ThrowsOperationCanceled()
+    public async Task Cancelling_a_read_that_waits_forever_throws_OperationCanceledException()
     {
         var stream = new NeverEndingStream();
         await using var reader = new EventStreamReader(stream);
@@ -23,7 +23,7 @@ public class EventStreamCancellationTests
     }
 
     [Fact]
-    public async Task AlreadyCancelledToken_ThrowsWithoutReading()
+    public async Task An_already_cancelled_token_throws_without_reading()
     {
         var stream = new NeverEndingStream();
         await using var reader = new EventStreamReader(stream);
@@ -32,7 +32,7 @@ public class EventStreamCancellationTests
     }
 
     [Fact]
-    public async Task CancelledMidFrame_KeepsTheBytesReceived_AndTheNextReadCompletesTheFrame()
+    public async Task A_read_cancelled_mid_frame_keeps_the_bytes_received_and_the_next_read_completes_the_frame()
     {
         byte[] data = WireFixtures.Bytes("converse-stream.bin");
         var stream = new GatedStream();
@@ -60,7 +60,7 @@ public class EventStreamCancellationTests
     }
 
     [Fact]
-    public async Task ConcurrentRead_IsRejected()
+    public async Task A_concurrent_read_is_rejected()
     {
         await using var reader = new EventStreamReader(new NeverEndingStream());
         using var cts = new CancellationTokenSource();

@@ -13,7 +13,7 @@ public class EventStreamRobustnessTests(ITestOutputHelper output)
     private const int Cases = 5000;
 
     [Fact]
-    public async Task RandomAndMutatedInput_OnlyEverThrowsEventStreamException()
+    public async Task Random_and_mutated_input_only_ever_throws_EventStreamException()
     {
         var random = new Random(Seed);
         byte[][] samples = [.. SampleFrames(random)];
