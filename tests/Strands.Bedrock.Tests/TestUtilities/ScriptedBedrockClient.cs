@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Strands.Bedrock;
 using Strands.Bedrock.Json;
+using Strands.Bedrock.Testing;
 using Strands.Content;
 
 namespace Strands.Tests.TestUtilities;
@@ -11,8 +13,11 @@ namespace Strands.Tests.TestUtilities;
 /// <summary>
 /// The in-process <see cref="IBedrockRuntimeClient"/> fake: each ConverseStream call plays the next queued turn, each
 /// Converse call takes the next queued response. Every call is recorded when it is made, before anything is enumerated.
-/// A call with nothing left in its queue fails with <see cref="InvalidOperationException"/>, so a test that scripts
-/// nothing for an operation also asserts that the operation is never called.
+/// Like Bedrock, it rejects messages that break the service's rules (<see cref="ConversationRules"/>) with a
+/// <see cref="ValidationException"/> in the service's words, without using up a scripted turn, unless
+/// <see cref="ValidateConversation"/> is off. A call with nothing left in its queue fails with
+/// <see cref="InvalidOperationException"/>, so a test that scripts nothing for an operation also asserts that the
+/// operation is never called.
 /// </summary>
 public sealed class ScriptedBedrockClient : IBedrockRuntimeClient
 {
@@ -24,6 +29,9 @@ public sealed class ScriptedBedrockClient : IBedrockRuntimeClient
 
     /// <summary>The Converse requests, in call order.</summary>
     public ConcurrentQueue<ConverseRequest> Requests { get; } = new();
+
+    /// <summary>Whether each request's messages are checked as Bedrock checks them (default true); off for tests of how odd histories are formatted.</summary>
+    public bool ValidateConversation { get; init; } = true;
 
     /// <summary>Queues a ConverseStream turn that yields <paramref name="events"/> and ends.</summary>
     public ScriptedBedrockClient Then(params StreamEvent[] events) => Then(events, thenThrow: null);
@@ -56,9 +64,14 @@ public sealed class ScriptedBedrockClient : IBedrockRuntimeClient
     public Task<ConverseResponse> ConverseAsync(ConverseRequest request, CancellationToken cancellationToken = default)
     {
         Requests.Enqueue(request);
+        if (Rejection(request) is { } rejection)
+        {
+            return Task.FromException<ConverseResponse>(rejection);
+        }
+
         if (!_responses.TryDequeue(out var respond))
         {
-            throw new InvalidOperationException("No scripted Converse response left.");
+            return Task.FromException<ConverseResponse>(new InvalidOperationException("No scripted Converse response left."));
         }
 
         try
@@ -75,6 +88,11 @@ public sealed class ScriptedBedrockClient : IBedrockRuntimeClient
     public IAsyncEnumerable<StreamEvent> ConverseStreamAsync(ConverseStreamRequest request, CancellationToken cancellationToken = default)
     {
         StreamRequests.Enqueue(request);
+        if (Rejection(request) is { } rejection)
+        {
+            return Play(new Turn([], rejection), cancellationToken);
+        }
+
         return Play(_turns.TryDequeue(out var turn) ? turn : null, cancellationToken);
     }
 
@@ -85,6 +103,19 @@ public sealed class ScriptedBedrockClient : IBedrockRuntimeClient
         var json = JsonSerializer.SerializeToNode(request, BedrockJsonContext.Default.ConverseStreamRequest)!.AsObject();
         json["modelId"] = request.ModelId;
         return json;
+    }
+
+    private ValidationException? Rejection(ConverseRequestBase request)
+    {
+        if (!ValidateConversation)
+        {
+            return null;
+        }
+
+        var violation = request.Messages is { } messages
+            ? ConversationRules.FindViolation(messages)
+            : "1 validation error detected: Value null at 'messages' failed to satisfy constraint: Member must not be null";
+        return violation is null ? null : new ValidationException(violation, HttpStatusCode.BadRequest, requestId: null);
     }
 
     private static async IAsyncEnumerable<StreamEvent> Play(Turn? turn, [EnumeratorCancellation] CancellationToken cancellationToken)
