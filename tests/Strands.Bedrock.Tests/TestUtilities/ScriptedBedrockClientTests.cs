@@ -1,6 +1,7 @@
 using System.Net;
 using Strands.Bedrock;
 using Strands.Content;
+using static Strands.Tests.TestUtilities.LoopbackAssertions;
 
 namespace Strands.Tests.TestUtilities;
 
@@ -8,24 +9,6 @@ namespace Strands.Tests.TestUtilities;
 public class ScriptedBedrockClientTests
 {
     private static ConverseStreamRequest Stream(params Message[] messages) => new() { ModelId = "m", Messages = messages };
-
-    private static async Task<(List<StreamEvent> Events, Exception? Error)> CollectAsync(IAsyncEnumerable<StreamEvent> stream)
-    {
-        var events = new List<StreamEvent>();
-        try
-        {
-            await foreach (var e in stream)
-            {
-                events.Add(e);
-            }
-        }
-        catch (Exception ex)
-        {
-            return (events, ex);
-        }
-
-        return (events, null);
-    }
 
     [Fact]
     public async Task A_conversation_Bedrock_rejects_is_a_ValidationException_in_its_words_and_uses_up_no_turn()
