@@ -8,7 +8,7 @@ namespace Strands.Tests.Bedrock.EventStream;
 public class EventStreamAllocationTests
 {
     [Fact]
-    public void SteadyStateDecoding_AllocatesNothingPerFrame()
+    public void Steady_state_decoding_allocates_nothing_per_frame()
     {
         byte[] frame = EventStreamWriter.EncodeEvent(
             "contentBlockDelta",
