@@ -7,6 +7,7 @@ using Strands.Bedrock;
 using Strands.Bedrock.EventStream;
 using Strands.Bedrock.Json;
 using Strands.Content;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Benchmarks;
 

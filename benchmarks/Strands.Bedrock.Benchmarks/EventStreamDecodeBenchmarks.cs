@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Strands.Bedrock.EventStream;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Benchmarks;
 

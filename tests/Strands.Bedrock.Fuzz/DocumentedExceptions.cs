@@ -25,6 +25,7 @@ internal static class DocumentedExceptions
         typeof(ModelThrottledException),        // a throttlingException frame (BedrockModel's translation)
         typeof(ContextWindowOverflowException), // an error whose message says the input is too long
         typeof(MaxTokensReachedException),      // a messageStop frame with stopReason max_tokens
+        typeof(IncompleteResponseException),    // a stream that ends cleanly before its messageStop frame
     ];
 
     /// <summary>Whether <paramref name="exception"/> is one of <paramref name="documented"/> (or derives from one).</summary>

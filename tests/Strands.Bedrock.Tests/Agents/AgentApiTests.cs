@@ -42,14 +42,14 @@ public class AgentApiTests
     [InlineData("a/b")]
     [InlineData("a/../b")]
     [InlineData("a\\b")]
-    public void AgentIdWithPathSeparators_IsRejected(string id)
+    public void An_agent_id_with_path_separators_is_rejected(string id)
     {
         var ex = Assert.Throws<ArgumentException>(() => new Agent(new ScriptedModel(), new AgentOptions { AgentId = id }));
         Assert.StartsWith($"agent_id={id} | id cannot contain path separators", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Defaults()
+    public void A_new_agent_has_the_default_id_name_handler_window_executor_retries_and_an_empty_history()
     {
         var agent = new Agent(new ScriptedModel());
 
@@ -68,7 +68,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public void SystemPrompt_TextBlocksAndNull()
+    public void The_system_prompt_is_text_or_blocks_its_text_skips_cache_points_and_it_can_be_cleared()
     {
         var agent = new Agent(new ScriptedModel(), new AgentOptions { SystemPrompt = "You are helpful." });
         Assert.Equal("You are helpful.", agent.SystemPrompt!.Text);
@@ -87,7 +87,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public async Task StreamAsync_YieldsRawChunks_TypedDeltas_Messages_AndTheResultLast_CallbackSeesTheSame()
+    public async Task StreamAsync_yields_raw_chunks_typed_deltas_and_messages_with_the_result_last_and_the_callback_sees_the_same()
     {
         var model = new ScriptedModel(
             Turn.Of(
@@ -120,7 +120,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public void PrintingCallbackHandler_PrintsTextReasoningAndNumberedToolNames()
+    public void PrintingCallbackHandler_prints_text_reasoning_and_numbered_tool_names()
     {
         var writer = new StringWriter();
         var handler = new PrintingCallbackHandler(writer);
@@ -137,7 +137,7 @@ public class AgentApiTests
     public sealed record Weather([property: Description("City name")] string City, [property: Description("Degrees Celsius")] double Temperature);
 
     [Fact]
-    public async Task StructuredOutput_WhenTheModelCallsTheTool_ReturnsTheObject()
+    public async Task Structured_output_returns_the_object_when_the_model_calls_its_tool()
     {
         var model = new ScriptedModel(Turn.Tools(("s1", "Weather", """{"city":"Paris","temperature":21.5}""")));
         var agent = NewAgent(model);
@@ -153,7 +153,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public async Task StructuredOutput_AfterEndTurn_IsForcedOnce()
+    public async Task Structured_output_is_forced_once_when_the_model_ends_its_turn_without_it()
     {
         var model = new ScriptedModel(Turn.Text("It is sunny."), Turn.Tools(("s1", "Weather", """{"city":"Paris","temperature":20}""")));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)));
@@ -169,7 +169,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public async Task StructuredOutput_FailingEvenWhenForced_Throws()
+    public async Task Structured_output_the_model_does_not_give_even_when_forced_is_a_StructuredOutputException()
     {
         var agent = NewAgent(new ScriptedModel(Turn.Text("no"), Turn.Text("still no")));
 
@@ -179,7 +179,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public async Task StructuredOutput_InvalidInput_GivesTheModelAnErrorToFix()
+    public async Task Invalid_structured_output_goes_back_to_the_model_as_an_error_to_fix()
     {
         var model = new ScriptedModel(
             Turn.Tools(("s1", "Weather", """{"city":"Paris","temperature":"warm"}""")),
@@ -212,7 +212,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public async Task RuntimeConfigExample_ToolsChangeTheModelConfig_AndTheNextRequestCarriesIt()
+    public async Task Tools_that_change_the_model_config_change_the_next_model_call()
     {
         var model = new ScriptedModel(
             Turn.Tools(("t1", "update_model_id", """{"modelId":"us.amazon.nova-premier-v1:0"}""")),
@@ -233,7 +233,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public void AgentResult_ToString()
+    public void AgentResult_ToString_joins_the_text_and_cited_text_of_the_message_by_lines()
     {
         var metrics = new AgentMetrics();
         var state = new Dictionary<string, object?>();
@@ -246,7 +246,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public void AgentState_StoresJsonCopies()
+    public void AgentState_stores_JSON_copies_and_rejects_empty_keys_and_values_that_are_not_JSON()
     {
         var state = new AgentState();
         var list = new List<int> { 1, 2 };
@@ -268,7 +268,7 @@ public class AgentApiTests
     }
 
     [Fact]
-    public async Task ToolsSeeTheAgentState_AndTheInvocationState()
+    public async Task Tools_see_and_change_the_agent_state_and_the_invocation_state()
     {
         var tool = AgentTool.FromMethod((ToolContext context) =>
         {

@@ -8,7 +8,7 @@ using Strands.Tools;
 
 namespace Strands.Tests.Agents;
 
-/// <summary>The event loop with a scripted model (reference catalogue C.8 and C.9).</summary>
+/// <summary>The agent's event loop against a scripted model: answers, tool rounds, stop reasons, model errors and history repair.</summary>
 public class AgentLoopTests
 {
     internal static Agent NewAgent(ScriptedModel model, IEnumerable<AgentTool>? tools = null, SystemPrompt? systemPrompt = null, IConversationManager? conversationManager = null, ModelRetryStrategy? retryStrategy = null, ToolExecutor? toolExecutor = null, IEnumerable<Message>? messages = null, Action<AgentEvent>? callbackHandler = null)
@@ -43,7 +43,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task TextResponse_EndsWithEndTurnAndTheAnswer()
+    public async Task A_text_answer_ends_with_end_turn_and_the_history_holds_the_prompt_and_the_answer()
     {
         var model = new ScriptedModel(Turn.Text("Hello ", "world!"));
         var agent = NewAgent(model);
@@ -65,7 +65,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task ToolRoundTrip_SecondCallSeesToolUseAndResult_WithSpecsAndSystemPrompt()
+    public async Task After_a_tool_round_trip_the_model_sees_the_tool_use_and_its_result_with_the_tool_specs_and_system_prompt()
     {
         var model = new ScriptedModel(
             Turn.ToolsAfterText("Let me add.", ("t1", "add", """{"a": 2, "b": 3}""")),
@@ -93,7 +93,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task ModelErrorOnFirstCycle_PropagatesUnchanged()
+    public async Task A_model_error_on_the_first_cycle_propagates_unchanged()
     {
         var error = new InvalidOperationException("model down");
         var agent = NewAgent(new ScriptedModel(Turn.Throws(error)));
@@ -105,7 +105,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task ModelErrorOnLaterCycle_PropagatesUnchanged_AndHistoryStaysValid()
+    public async Task A_model_error_on_a_later_cycle_propagates_unchanged_and_the_tool_results_stay_in_the_history()
     {
         var error = new InvalidOperationException("model down");
         var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}""")), Turn.Throws(error));
@@ -119,7 +119,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task StreamAsync_PropagatesExceptionsAfterTheEventsBeforeThem()
+    public async Task StreamAsync_throws_a_model_error_after_the_events_before_it()
     {
         var model = new ScriptedModel(Turn.Of(Ev.Start(), Ev.Text("par")).ThrowingBefore(2, new TimeoutException("slow")));
         var agent = NewAgent(model);
@@ -138,7 +138,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task StopEventLoopFromTool_StopsAfterTools_WithToolUseStopReason()
+    public async Task A_tool_that_stops_the_event_loop_ends_the_invocation_after_the_tools_with_stop_reason_tool_use()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "stop", "{}")));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)));
@@ -153,7 +153,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task MaxTokens_Throws_KeepsPartialMessageWithToolUseReplaced()
+    public async Task Max_tokens_throws_and_keeps_the_partial_message_with_its_tool_use_replaced_by_a_note()
     {
         var model = new ScriptedModel(Turn.Of(
             Ev.Start(), Ev.Text("Partial"), Ev.BlockStop(), Ev.ToolStart("t1", "echo", 1), Ev.ToolInput("{\"te", 1), Ev.BlockStop(1),
@@ -172,7 +172,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task InvalidToolName_GetsAnErrorResult_AndTheLoopContinues()
+    public async Task An_invalid_tool_name_gets_an_error_result_and_the_loop_continues()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "invalid tool", "{}")), Turn.Text("ok"));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)));
@@ -187,7 +187,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task UnknownToolAndThrowingTool_BecomeErrorResults_TheLoopGoesOn()
+    public async Task Unknown_tools_throwing_tools_and_invalid_input_become_error_results_and_the_loop_goes_on()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "nope", "{}"), ("t2", "fail", "{}"), ("t3", "add", """{"a":1}""")), Turn.Text("done"));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)));
@@ -203,7 +203,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task EndTurnWithToolUse_IsTreatedAsToolUse()
+    public async Task End_turn_with_a_tool_use_is_treated_as_tool_use()
     {
         var model = new ScriptedModel(
             Turn.Of(Ev.Start(), Ev.ToolStart("t1", "echo"), Ev.ToolInput("""{"text":"x"}"""), Ev.BlockStop(), Ev.Stop(StopReason.EndTurn), Ev.Metadata(null)),
@@ -217,7 +217,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task Metrics_CountCyclesTokensAndTools()
+    public async Task Metrics_count_cycles_tokens_latency_and_tool_calls_across_invocations()
     {
         var model = new ScriptedModel(
             Turn.Of(Ev.Start(), Ev.ToolStart("t1", "add"), Ev.ToolInput("""{"a":1,"b":2}"""), Ev.BlockStop(), Ev.ToolStart("t2", "fail", 1), Ev.BlockStop(1), Ev.Stop(StopReason.ToolUse),
@@ -248,7 +248,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task ContentBlockPrompt_IsOneUserMessage()
+    public async Task A_prompt_of_content_blocks_is_one_user_message()
     {
         var model = new ScriptedModel(Turn.Text("seen"));
         var agent = NewAgent(model);
@@ -263,7 +263,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task NoPrompt_ContinuesFromHistoryEndingInUser()
+    public async Task Without_a_prompt_the_agent_continues_from_a_history_ending_in_a_user_message()
     {
         var model = new ScriptedModel(Turn.Text("hello!"));
         var agent = NewAgent(model, messages: [Message.User("hello")]);
@@ -275,7 +275,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task MessagesAsPrompt_AnyRoleIsAccepted_AndJoinTheLatestMessageOfTheirRole()
+    public async Task Messages_given_as_the_prompt_may_have_any_role_and_join_a_latest_message_of_their_role()
     {
         var model = new ScriptedModel(Turn.Text("a"), Turn.Text("b"));
         var agent = NewAgent(model);
@@ -291,7 +291,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task HistoryEndingInToolUse_RunsTheToolsBeforeCallingTheModel()
+    public async Task A_history_ending_in_a_tool_use_runs_the_tools_before_calling_the_model()
     {
         var model = new ScriptedModel(Turn.Text("done"));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)), messages:
@@ -308,7 +308,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task OrphanToolUse_AndNewPrompt_GetInterruptedResults_InTheSameUserMessage()
+    public async Task Unanswered_tool_uses_get_interrupted_results_in_the_same_user_message_as_the_new_prompt()
     {
         var model = new ScriptedModel(Turn.Text("ok"));
         var agent = NewAgent(model, messages:
@@ -332,7 +332,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task BlankAssistantText_IsNormalizedBeforeTheModelCall_UserMessagesUntouched()
+    public async Task Blank_assistant_text_is_dropped_or_replaced_before_the_model_call_and_user_messages_are_sent_as_given()
     {
         var model = new ScriptedModel(Turn.Text("ok"));
         var first = Message.User(ContentBlock.FromText("q"), ContentBlock.CachePointDefault);
@@ -358,7 +358,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task StopSequenceAndContentFiltered_EndTheLoop()
+    public async Task Stop_sequence_content_filtered_and_guardrail_intervened_end_the_loop()
     {
         foreach (var reason in new[] { StopReason.StopSequence, StopReason.ContentFiltered, StopReason.GuardrailIntervened })
         {
@@ -370,7 +370,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task SystemPrompt_FromBlocks_WithCachePoint_IsPassedAsGiven()
+    public async Task A_system_prompt_of_blocks_with_a_cache_point_is_passed_to_the_model_as_given()
     {
         var model = new ScriptedModel(Turn.Text("ok"));
         var agent = NewAgent(model, systemPrompt: [SystemContentBlock.FromText("You are terse."), SystemContentBlock.CachePointDefault]);
@@ -384,7 +384,7 @@ public class AgentLoopTests
     }
 
     [Fact]
-    public async Task PreSeededMessages_WithDocumentAndCachePoint_AreSentFirst_AndCopied()
+    public async Task Initial_messages_with_a_document_and_a_cache_point_are_sent_first_and_the_callers_list_is_not_changed()
     {
         var seed = new List<Message>
         {

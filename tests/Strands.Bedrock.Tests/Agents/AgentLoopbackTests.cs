@@ -13,6 +13,7 @@ using Strands.Tests.Models;
 using Strands.Tests.TestUtilities;
 using Strands.Tools;
 using static Strands.Tests.TestUtilities.LoopbackAssertions;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Agents;
 
@@ -87,7 +88,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Assert.Equal(StopReason.EndTurn, result.StopReason);
         Assert.Equal(2, _server.Requests.Count);
         var second = Body(_server.Requests[1]);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"role":"user","content":[{"text":"Weather and time in Paris?"}]},
                  {"role":"assistant","content":[
@@ -99,13 +100,13 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
                    {"toolResult":{"toolUseId":"tooluse_time","content":[{"text":"09:30 in Europe/Paris"}],"status":"success"}}]}]
                 """),
             second["messages"]);
-        Fixtures.AssertJsonEqual(Json("""[{"text":"You are a travel assistant."}]"""), second["system"]);
+        JsonAssert.Equal(Json("""[{"text":"You are a travel assistant."}]"""), second["system"]);
         Assert.Equal(["get_time", "get_weather"], second["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()).Order());
 
         // The history is what was sent, plus the final answer, and Bedrock would accept it.
         Assert.Equal(4, agent.Messages.Count);
         AssertHistoryValid(agent.Messages);
-        Fixtures.AssertJsonEqual(second["messages"], MessagesJson(agent.Messages.Take(3)));
+        JsonAssert.Equal(second["messages"], MessagesJson(agent.Messages.Take(3)));
         Assert.Equal(2, events.OfType<ToolResultEvent>().Count());
         Assert.Single(events.OfType<ToolResultMessageEvent>());
     }
@@ -226,7 +227,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Assert.Equal("Finally through.", Assert.IsType<AgentResultEvent>(events[^1]).Result.ToString());
         Assert.Equal(new int?[] { 429, 200 }, _server.Requests.Select(r => r.StatusCode));
         Assert.Equal("ThrottlingException", _server.Requests[0].ErrorType);
-        Fixtures.AssertJsonEqual(Body(_server.Requests[0])["messages"], Body(_server.Requests[1])["messages"]);
+        JsonAssert.Equal(Body(_server.Requests[0])["messages"], Body(_server.Requests[1])["messages"]);
         Assert.Equal(2, agent.Messages.Count);
         AssertHistoryValid(agent.Messages);
     }
@@ -280,7 +281,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         // The conversation goes on from the kept message; Bedrock sees no dangling tool use.
         var next = await agent.InvokeAsync("Please continue.");
         Assert.Equal("Paris is sunny.", next.ToString());
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json($$"""
                 [{"role":"user","content":[{"text":"Weather in Paris?"}]},
                  {"role":"assistant","content":[{"text":"I will look that up with"},{"text":"{{replaced}}"}]},
@@ -347,7 +348,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Assert.Equal("[Output blocked]", Assert.Single(agent.Messages[1].Content).Text);
 
         await agent.InvokeAsync("What about cooking?");
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"role":"user","content":[{"text":"[Input blocked]"}]},
                  {"role":"assistant","content":[{"text":"[Output blocked]"}]},
@@ -381,7 +382,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Assert.Equal("Green.", result.ToString());
         Assert.Equal(new int?[] { 400, 200 }, _server.Requests.Select(r => r.StatusCode));
         Assert.Equal(5, Body(_server.Requests[0])["messages"]!.AsArray().Count);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"role":"user","content":[{"text":"What's your favourite colour?"}]},
                  {"role":"assistant","content":[{"text":"Blue!"}]},
@@ -520,7 +521,7 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         // Continuing sends the answered tool uses to Bedrock as they are.
         _server.Enqueue(FakeResponse.Text("Job a is done; job b was cancelled."));
         await agent.InvokeAsync();
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"toolResult":{"toolUseId":"tooluse_quick","content":[{"text":"done a"}],"status":"success"}},
                  {"toolResult":{"toolUseId":"tooluse_stuck","content":[{"text":"Tool execution cancelled"}],"status":"error"}}]
@@ -555,17 +556,17 @@ public sealed class AgentLoopbackTests : IAsyncLifetime
         Assert.Equal(new CityFacts("Paris", "France", 2_100_000), facts);
         var (first, second) = (Body(_server.Requests[0]), Body(_server.Requests[1]));
         Assert.Equal(["CityFacts", "get_time", "get_weather"], first["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()).Order());
-        Fixtures.AssertJsonEqual(Json("""{"auto":{}}"""), first["toolConfig"]!["toolChoice"]);
+        JsonAssert.Equal(Json("""{"auto":{}}"""), first["toolConfig"]!["toolChoice"]);
         Assert.Equal(["CityFacts"], second["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()));
-        Fixtures.AssertJsonEqual(Json("""{"any":{}}"""), second["toolConfig"]!["toolChoice"]);
+        JsonAssert.Equal(Json("""{"any":{}}"""), second["toolConfig"]!["toolChoice"]);
 
         // Thinking is sent while the model may choose, and left out once a tool is forced (Bedrock rejects both at once).
-        Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":1024}}"""), first["additionalModelRequestFields"]);
+        JsonAssert.Equal(Json("""{"thinking":{"type":"enabled","budget_tokens":1024}}"""), first["additionalModelRequestFields"]);
         Assert.False(second.ContainsKey("additionalModelRequestFields"));
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"reasoningContent":{"reasoningText":{"text":"The user asks about Paris.","signature":"sig-paris"}}}"""),
             second["messages"]![1]!["content"]![0]);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"role":"user","content":[{"text":"You must format the previous response as structured output."}]}"""),
             second["messages"]!.AsArray()[^1]);
         Assert.NotNull(second["toolConfig"]!["tools"]![0]!["toolSpec"]!["inputSchema"]!["json"]!["properties"]!["population"]);

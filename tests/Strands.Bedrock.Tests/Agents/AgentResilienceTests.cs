@@ -16,7 +16,7 @@ public class AgentResilienceTests
     private static ModelThrottledException Throttled() => new("ThrottlingException: slow down");
 
     [Fact]
-    public async Task OneThrottleThenSuccess_SleepsOnce_AndReportsTheDelay()
+    public async Task One_throttle_then_success_sleeps_once_and_reports_the_delay()
     {
         var clock = new AutoAdvancingTimeProvider();
         var model = new ScriptedModel(Turn.Throws(Throttled()), Turn.Text("ok"));
@@ -35,7 +35,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task ThreeThrottles_SleepFourEightSixteen()
+    public async Task Three_throttles_sleep_four_eight_and_sixteen_seconds()
     {
         var clock = new AutoAdvancingTimeProvider();
         var model = new ScriptedModel(Turn.Throws(Throttled()), Turn.Throws(Throttled()), Turn.Throws(Throttled()), Turn.Text("ok"));
@@ -48,7 +48,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task SixThrottles_GiveUpAfterFiveSleeps()
+    public async Task Six_throttles_give_up_after_five_sleeps()
     {
         var clock = new AutoAdvancingTimeProvider();
         var model = new ScriptedModel(Enumerable.Range(0, 6).Select(_ => Turn.Throws(Throttled())).ToArray());
@@ -62,7 +62,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task ThrottleCounter_ResetsAfterSuccess_AndAfterTheInvocation()
+    public async Task The_throttle_back_off_restarts_after_a_success_and_after_the_invocation()
     {
         var clock = new AutoAdvancingTimeProvider();
         var model = new ScriptedModel(
@@ -78,7 +78,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task NoRetryStrategy_DoesNotSleep_AndOtherErrorsAreNeverRetried()
+    public async Task No_retry_strategy_does_not_sleep_and_errors_other_than_throttling_are_never_retried()
     {
         var clock = new AutoAdvancingTimeProvider();
         var agent = NewAgent(new ScriptedModel(Turn.Throws(Throttled())), retryStrategy: ModelRetryStrategy.None);
@@ -90,7 +90,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public void RetryStrategy_DefaultsAndDelays()
+    public void The_retry_strategy_defaults_to_six_attempts_doubling_from_four_seconds_up_to_240()
     {
         var strategy = new ModelRetryStrategy();
         Assert.Equal((6, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(240)), (strategy.MaxAttempts, strategy.InitialDelay, strategy.MaxDelay));
@@ -100,7 +100,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task RetryStrategy_MaxAttemptsTwo_SleepsOnce()
+    public async Task A_retry_strategy_of_two_attempts_sleeps_once()
     {
         var clock = new AutoAdvancingTimeProvider();
         var agent = NewAgent(new ScriptedModel(Turn.Throws(Throttled()), Turn.Throws(Throttled())), retryStrategy: new ModelRetryStrategy(maxAttempts: 2, timeProvider: clock));
@@ -111,7 +111,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task ContextOverflowOnFirstCall_SlidingWindowTrims_AndTheCycleReruns()
+    public async Task Context_overflow_on_the_first_call_makes_the_sliding_window_trim_and_the_cycle_rerun()
     {
         var manager = new CountingManager(new SlidingWindowConversationManager());
         var model = new ScriptedModel(Turn.Throws(new ContextWindowOverflowException("Input is too long for requested model")), Turn.Text("Green."));
@@ -130,7 +130,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task EndlessOverflow_EndsWithContextWindowOverflowException()
+    public async Task Overflow_that_trimming_cannot_fix_ends_with_ContextWindowOverflowException()
     {
         foreach (var manager in new IConversationManager[] { new SlidingWindowConversationManager(500), new NullConversationManager() })
         {
@@ -143,7 +143,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task OverflowWithOversizedToolResult_TruncatesItFirst()
+    public async Task Overflow_with_an_oversized_tool_result_truncates_it_before_removing_messages()
     {
         var manager = new CountingManager(new SlidingWindowConversationManager());
         var big = new string('a', 250) + new string('b', 250);
@@ -169,7 +169,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task GuardrailRedaction_ReplacesTheUserInputAndTheAssistantOutput()
+    public async Task Guardrail_redaction_replaces_the_user_input_and_the_assistant_output()
     {
         var model = new ScriptedModel(Turn.Of(
             Ev.Start(), Ev.Text("Bad answer"), Ev.BlockStop(), Ev.Stop(StopReason.GuardrailIntervened), Ev.Metadata(null),
@@ -186,7 +186,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task GuardrailInputRedaction_OfToolResults_KeepsIdsAndStatus()
+    public async Task Guardrail_input_redaction_of_tool_results_keeps_their_ids_and_status()
     {
         var model = new ScriptedModel(
             Turn.Tools(("t1", "echo", """{"text":"secret"}""")),
@@ -201,7 +201,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task CancellationMidStream_ThrowsAndLeavesNoHalfMessage()
+    public async Task Cancellation_mid_stream_throws_and_leaves_no_half_message()
     {
         using var cts = new CancellationTokenSource();
         var gate = new TaskCompletionSource();
@@ -221,7 +221,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task CancellationMidTool_EveryToolUseGetsAResult_ThenThrows()
+    public async Task Cancellation_mid_tool_gives_every_tool_use_a_result_then_throws()
     {
         using var cts = new CancellationTokenSource();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -247,7 +247,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task CancelBeforeInvocation_StopsAtTheFirstEvent_AndTheAgentIsReusable()
+    public async Task Cancel_before_an_invocation_stops_it_at_the_first_event_and_the_agent_stays_usable()
     {
         var model = new ScriptedModel(Turn.Text("never"), Turn.Text("fine"));
         var agent = NewAgent(model);
@@ -264,7 +264,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task CancelDuringStreaming_FromTheCallback_IsIdempotent()
+    public async Task Cancel_from_the_callback_during_streaming_is_idempotent()
     {
         var model = new ScriptedModel(Turn.Text("a", "b", "c"));
         Agent? agent = null;
@@ -284,7 +284,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task CancelBeforeTools_GivesCancelledResults()
+    public async Task Cancel_before_the_tools_run_gives_cancelled_results()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}""")), Turn.Text("fine"));
         Agent? agent = null;
@@ -306,7 +306,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task SecondConcurrentInvocation_ThrowsConcurrencyException_AndTheLockIsReleased()
+    public async Task A_second_concurrent_invocation_throws_ConcurrencyException_and_the_lock_is_released()
     {
         var gate = new TaskCompletionSource();
         var turn = Turn.Text("first").PausingBefore(1, gate.Task);
@@ -324,7 +324,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task LockIsReleasedAfterAnException()
+    public async Task The_invocation_lock_is_released_after_an_exception()
     {
         var model = new ScriptedModel(Turn.Throws(new InvalidOperationException("x")), Turn.Text("ok"));
         var agent = NewAgent(model);
@@ -335,7 +335,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task ManyAgentsInParallel_AreFine()
+    public async Task Twenty_agents_in_parallel_each_get_their_own_answer()
     {
         var agents = Enumerable.Range(0, 20).Select(i => NewAgent(new ScriptedModel(Turn.Tools(("t", "add", $$"""{"a":{{i}},"b":1}""")), Turn.Text($"answer {i}")), AgentTool.FromType(typeof(EchoTools)))).ToList();
 
@@ -345,7 +345,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task ConcurrentTools_RunTogether_ResultsInRequestOrder()
+    public async Task Concurrent_tools_run_together_and_their_results_are_in_request_order()
     {
         var order = new ConcurrentQueue<string>();
         var firstMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -377,7 +377,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task SequentialExecutor_RunsInRequestOrder()
+    public async Task The_sequential_executor_runs_tools_in_request_order()
     {
         var order = new ConcurrentQueue<string>();
         var tools = new[] { "x", "y", "z" }.Select(n => AgentTool.FromMethod(() => { order.Enqueue(n); return n; }, n)).ToList();
@@ -390,7 +390,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task ConcurrentExecutor_WithMaxConcurrencyOne_StillCompletes()
+    public async Task The_concurrent_executor_limited_to_one_still_completes()
     {
         var model = new ScriptedModel(Turn.Tools(("1", "echo", """{"text":"a"}"""), ("2", "echo", """{"text":"b"}""")), Turn.Text("done"));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)), toolExecutor: ToolExecutor.ConcurrentAtMost(1));
@@ -401,7 +401,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task AfterToolCallHookThrowing_EndsTheInvocation_WithEveryToolUseAnswered()
+    public async Task An_after_tool_call_hook_that_throws_ends_the_invocation_with_every_tool_use_answered()
     {
         var model = new ScriptedModel(Turn.Tools(("1", "echo", """{"text":"a"}"""), ("2", "echo", """{"text":"b"}""")));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)));
@@ -420,7 +420,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task ConsumerStoppingDuringTools_LeavesEveryToolUseAnswered_AndReleasesTheAgent()
+    public async Task A_consumer_stopping_during_tools_leaves_every_tool_use_answered_and_releases_the_agent()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var slow = AgentTool.FromMethod(async () => { await release.Task; return "late"; }, "slow");
@@ -442,7 +442,7 @@ public class AgentResilienceTests
     }
 
     [Fact]
-    public async Task CallbackThrowingDuringTools_LeavesEveryToolUseAnswered()
+    public async Task A_callback_that_throws_during_tools_leaves_every_tool_use_answered()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}""")));
         var agent = NewAgent(model, AgentTool.FromType(typeof(EchoTools)), callbackHandler: e =>

@@ -5,7 +5,7 @@ using Strands.Tests.TestUtilities;
 
 namespace Strands.Tests.Agents;
 
-/// <summary>The stream processor (reference B.9, catalogue C.7 #92–#103).</summary>
+/// <summary>How the stream processor turns model stream events into agent events and one assistant message.</summary>
 public class StreamProcessorTests
 {
     private static (StreamProcessor Processor, List<AgentEvent?> Events) Run(params StreamEvent[] events)
@@ -16,14 +16,14 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void MessageStart_SetsTheRole()
+    public void Message_start_sets_the_role()
     {
         var (processor, _) = Run(new MessageStartEvent { Role = ConversationRole.User });
         Assert.Equal(ConversationRole.User, processor.BuildMessage().Role);
     }
 
     [Fact]
-    public void ToolUse_StartAndInputFragments()
+    public void A_tool_use_start_and_its_input_fragments_become_events_and_one_tool_use()
     {
         var (processor, events) = Run(Ev.ToolStart("t1", "calc"), Ev.ToolInput("{\"expr"), Ev.ToolInput("ession\": \"1+1\"}"), Ev.BlockStop());
 
@@ -38,7 +38,7 @@ public class StreamProcessorTests
     [InlineData(null)]
     [InlineData("{\"broken")]
     [InlineData("")]
-    public void ToolUse_MissingOrInvalidInput_IsAnEmptyObject(string? input)
+    public void Missing_or_invalid_tool_input_is_an_empty_object(string? input)
     {
         var events = new List<StreamEvent> { Ev.ToolStart("t1", "calc") };
         if (input is not null)
@@ -53,7 +53,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void ContentBlockStartWithoutToolUse_EmitsNothing()
+    public void A_block_start_without_a_tool_use_emits_and_adds_nothing()
     {
         var (processor, events) = Run(new ContentBlockStartEvent(), Ev.ToolInput("ignored"), Ev.BlockStop());
         Assert.All(events, Assert.Null);
@@ -61,7 +61,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void TextDeltas_Concatenate()
+    public void Text_deltas_of_a_block_are_concatenated()
     {
         var (processor, events) = Run(Ev.Text("Hello "), Ev.Text("world"), Ev.BlockStop(), Ev.Text("Second"), Ev.BlockStop());
 
@@ -70,7 +70,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void Reasoning_TextSignatureAndRedactedContent_Accumulate()
+    public void Reasoning_text_signature_and_redacted_content_accumulate()
     {
         var (processor, events) = Run(
             Ev.Reasoning("I think"), Ev.Reasoning(" so"), Ev.Signature("test-"), Ev.Signature("signature"), Ev.BlockStop(),
@@ -85,7 +85,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void Reasoning_WithoutSignature_HasNoSignature_AndSignatureOnlyBlocksAreKept()
+    public void Reasoning_without_a_signature_has_none_and_signature_only_blocks_are_kept()
     {
         var (processor, _) = Run(Ev.Reasoning("plain"), Ev.BlockStop(), Ev.Signature("only"), Ev.BlockStop());
 
@@ -95,7 +95,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void EmptyDeltas_EmitNothing_AndChangeNothing()
+    public void Empty_deltas_emit_nothing_and_change_nothing()
     {
         var (processor, events) = Run(
             new ContentBlockDeltaEvent(),
@@ -108,7 +108,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void Citations_WithText_BecomeCitationsContent_WithoutText_Nothing()
+    public void Citations_with_text_become_citations_content_and_without_text_nothing()
     {
         var (processor, events) = Run(Ev.Citation("Doc A"), Ev.Citation("Doc B"), Ev.Text("cited text"), Ev.BlockStop(), Ev.Citation("orphan"), Ev.BlockStop(), Ev.Text("plain"), Ev.BlockStop());
 
@@ -121,7 +121,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void BlockStop_WithNothingAccumulated_AddsNothing()
+    public void A_block_stop_with_nothing_accumulated_adds_nothing()
     {
         var (processor, _) = Run(Ev.BlockStop(), Ev.BlockStop());
         Assert.Empty(processor.BuildMessage().Content);
@@ -132,7 +132,7 @@ public class StreamProcessorTests
     [InlineData("tool_use", true, "tool_use")]
     [InlineData("end_turn", false, "end_turn")]
     [InlineData("max_tokens", true, "max_tokens")]
-    public void MessageStop_EndTurnWithToolUseBecomesToolUse(string reported, bool withToolUse, string expected)
+    public void Message_stop_end_turn_with_a_tool_use_becomes_tool_use(string reported, bool withToolUse, string expected)
     {
         var events = withToolUse ? new StreamEvent[] { Ev.ToolStart("t", "x"), Ev.BlockStop() } : [Ev.Text("x"), Ev.BlockStop()];
         var (processor, _) = Run([.. events, Ev.Stop(StopReason.FromWire(reported))]);
@@ -142,7 +142,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void NoMessageStop_MeansEndTurn_NoMetadataMeansZeros()
+    public void No_message_stop_means_end_turn_and_no_metadata_means_zero_usage()
     {
         var (processor, _) = Run(Ev.Text("x"), Ev.BlockStop());
 
@@ -152,7 +152,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void Metadata_PassesCacheTokensThrough()
+    public void Metadata_passes_usage_with_cache_tokens_and_latency_through()
     {
         var usage = new TokenUsage { InputTokens = 1, OutputTokens = 2, TotalTokens = 3, CacheReadInputTokens = 4, CacheWriteInputTokens = 5 };
         var (processor, _) = Run(Ev.Metadata(usage, 123));
@@ -162,7 +162,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void TimeToFirstByte_IsMeasuredAtTheFirstContentEvent()
+    public void Time_to_first_byte_is_measured_at_the_first_content_event()
     {
         var clock = new FakeTimeProvider();
         var processor = new StreamProcessor(clock);
@@ -178,7 +178,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void AssistantRedaction_ReplacesTheContent()
+    public void Assistant_redaction_replaces_the_content()
     {
         var (processor, events) = Run(Ev.Text("secret"), Ev.BlockStop(), new RedactContentEvent { RedactAssistantContentMessage = "[redacted]" });
 
@@ -187,7 +187,7 @@ public class StreamProcessorTests
     }
 
     [Fact]
-    public void Reset_ForgetsThePreviousCall()
+    public void Reset_forgets_the_previous_call()
     {
         var processor = new StreamProcessor(new FakeTimeProvider());
         processor.Reset();

@@ -244,18 +244,18 @@ public sealed class BedrockRuntimeClientLoopbackTests
     public async Task The_golden_stream_served_raw_in_37_byte_chunks_decodes_to_the_SDKs_13_events()
     {
         await using var server = await FakeBedrockServer.StartAsync();
-        server.Enqueue(FakeResponse.RawStream(Fixtures.Bytes("converse-stream.bin"), chunkSize: 37));
+        server.Enqueue(FakeResponse.RawStream(WireFixtures.Bytes("converse-stream.bin"), chunkSize: 37));
         using var client = server.CreateClient();
 
         var (events, error) = await CollectAsync(client.ConverseStreamAsync(Stream()));
 
         Assert.Null(error);
-        var expected = Fixtures.Json("converse-stream-sdk-events.json")["events"]!.AsArray();
+        var expected = WireFixtures.Json("converse-stream-sdk-events.json")["events"]!.AsArray();
         Assert.Equal(13, expected.Count);
         Assert.Equal(13, events.Count);
         for (var i = 0; i < expected.Count; i++)
         {
-            Fixtures.AssertJsonEqual(expected[i], ToWireJson(events[i]));
+            JsonAssert.Equal(expected[i], ToWireJson(events[i]));
         }
     }
 
@@ -263,10 +263,10 @@ public sealed class BedrockRuntimeClientLoopbackTests
     public async Task A_mid_stream_exception_frame_surfaces_after_the_preceding_events()
     {
         await using var server = await FakeBedrockServer.StartAsync();
-        server.Enqueue(FakeResponse.RawStream(Fixtures.Bytes("converse-stream-exception.bin"), chunkSize: 37));
+        server.Enqueue(FakeResponse.RawStream(WireFixtures.Bytes("converse-stream-exception.bin"), chunkSize: 37));
         server.Enqueue(FakeResponse.Reasoning("Need weather. ").WithStreamExceptionAfter(3, "modelStreamErrorException", "Model produced invalid sequence as part of ToolUse.", 400, "invalid tool use"));
         using var client = server.CreateClient();
-        var expected = Fixtures.Json("converse-stream-exception-sdk.json");
+        var expected = WireFixtures.Json("converse-stream-exception-sdk.json");
 
         foreach (var _ in new[] { "golden bytes", "scripted" })
         {

@@ -6,6 +6,7 @@ using Strands.Bedrock.EventStream;
 using Strands.Bedrock.Testing;
 using Strands.Content;
 using Strands.Tests.TestUtilities;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock;
 

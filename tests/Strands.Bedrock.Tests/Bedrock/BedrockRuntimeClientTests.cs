@@ -66,7 +66,7 @@ public class BedrockRuntimeClientTests
     [Fact]
     public async Task Converse_sends_the_recorded_path_headers_and_body_and_parses_the_response()
     {
-        var fixture = Fixtures.Json("converse-response.json");
+        var fixture = WireFixtures.Json("converse-response.json");
         var handler = new ScriptedHttpHandler().Enqueue(HttpStatusCode.OK, fixture["served"]!["body"]!.ToJsonString(), ("x-amzn-RequestId", "11111111-2222-3333-4444-555555555555"));
         using var client = Client(handler);
 
@@ -75,13 +75,13 @@ public class BedrockRuntimeClientTests
         Assert.Equal(StopReason.ToolUse, response.StopReason);
         Assert.Equal("11111111-2222-3333-4444-555555555555", response.RequestId);
         var (request, body) = Assert.Single(handler.Requests);
-        var recordedPath = Fixtures.Json("converse-request.json")["wire"]!["rawPath"]!.GetValue<string>();
+        var recordedPath = WireFixtures.Json("converse-request.json")["wire"]!["rawPath"]!.GetValue<string>();
         Assert.Equal(recordedPath, request.RequestUri!.AbsolutePath);
         Assert.Equal("application/json", request.Content!.Headers.ContentType!.ToString());
         Assert.Contains("strands-agents", request.Headers.UserAgent.ToString(), StringComparison.Ordinal);
         Assert.Equal("attempt=1; max=3", request.Headers.GetValues("amz-sdk-request").Single());
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/", request.Headers.GetValues("Authorization").Single(), StringComparison.Ordinal);
-        Fixtures.AssertJsonEqual(JsonNode.Parse("""{"messages":[{"role":"user","content":[{"text":"hi"}]}]}"""), JsonNode.Parse(body));
+        JsonAssert.Equal(JsonNode.Parse("""{"messages":[{"role":"user","content":[{"text":"hi"}]}]}"""), JsonNode.Parse(body));
     }
 
     [Theory]
@@ -91,19 +91,19 @@ public class BedrockRuntimeClientTests
     [InlineData(1 << 20)]
     public async Task Converse_stream_fixture_decodes_to_exactly_the_sdk_events_at_any_chunking(int chunk)
     {
-        var handler = new ScriptedHttpHandler().EnqueueStream(new ChunkedStream(Fixtures.Bytes("converse-stream.bin"), chunk));
+        var handler = new ScriptedHttpHandler().EnqueueStream(new ChunkedStream(WireFixtures.Bytes("converse-stream.bin"), chunk));
         using var client = Client(handler);
 
         var events = await Drain(client.ConverseStreamAsync(StreamRequest()));
 
-        Fixtures.AssertJsonEqual(Fixtures.Json("converse-stream-sdk-events.json")["events"], AsSdkEvents(events));
+        JsonAssert.Equal(WireFixtures.Json("converse-stream-sdk-events.json")["events"], AsSdkEvents(events));
         Assert.EndsWith("/converse-stream", handler.Requests[0].Request.RequestUri!.AbsolutePath, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Exception_frame_surfaces_the_typed_error_after_the_preceding_events()
     {
-        var handler = new ScriptedHttpHandler().EnqueueStream(new ChunkedStream(Fixtures.Bytes("converse-stream-exception.bin"), 5));
+        var handler = new ScriptedHttpHandler().EnqueueStream(new ChunkedStream(WireFixtures.Bytes("converse-stream-exception.bin"), 5));
         using var client = Client(handler);
         var events = new List<StreamEvent>();
 
@@ -118,7 +118,7 @@ public class BedrockRuntimeClientTests
     [Fact]
     public async Task Error_frame_surfaces_a_service_error_with_its_code()
     {
-        var handler = new ScriptedHttpHandler().EnqueueStream(new MemoryStream(Fixtures.Bytes("converse-stream-errorframe.bin")));
+        var handler = new ScriptedHttpHandler().EnqueueStream(new MemoryStream(WireFixtures.Bytes("converse-stream-errorframe.bin")));
         using var client = Client(handler);
         var events = new List<StreamEvent>();
 
@@ -132,7 +132,7 @@ public class BedrockRuntimeClientTests
     [Fact]
     public async Task Truncated_stream_is_a_typed_error_not_a_hang()
     {
-        var bytes = Fixtures.Bytes("converse-stream.bin");
+        var bytes = WireFixtures.Bytes("converse-stream.bin");
         var handler = new ScriptedHttpHandler().EnqueueStream(new MemoryStream(bytes[..(bytes.Length - 10)]));
         using var client = Client(handler);
 
@@ -147,7 +147,7 @@ public class BedrockRuntimeClientTests
         var throttle = """{"message":"Too many requests, please wait before trying again."}""";
         var handler = new ScriptedHttpHandler()
             .Enqueue(HttpStatusCode.TooManyRequests, throttle, ("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"))
-            .EnqueueStream(new MemoryStream(Fixtures.Bytes("converse-stream.bin")));
+            .EnqueueStream(new MemoryStream(WireFixtures.Bytes("converse-stream.bin")));
         using var client = Client(handler, time);
 
         var drain = Drain(client.ConverseStreamAsync(StreamRequest()));
@@ -209,7 +209,7 @@ public class BedrockRuntimeClientTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var handler = new ScriptedHttpHandler()
             .EnqueueFailure(new HttpRequestException("connection refused", new IOException("refused"), null))
-            .Enqueue(HttpStatusCode.OK, Fixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
+            .Enqueue(HttpStatusCode.OK, WireFixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
         using var client = Client(handler, time);
 
         var call = client.ConverseAsync(new ConverseRequest { ModelId = "m", Messages = [Message.User("x")] });
@@ -227,7 +227,7 @@ public class BedrockRuntimeClientTests
     public async Task A_stalled_stream_times_out_with_a_clear_error()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var bytes = Fixtures.Bytes("converse-stream.bin");
+        var bytes = WireFixtures.Bytes("converse-stream.bin");
         var handler = new ScriptedHttpHandler().EnqueueStream(new ChunkedStream(bytes, 64, stallAt: 512));
         using var client = Client(handler, time, readTimeout: TimeSpan.FromSeconds(30));
         var events = new List<StreamEvent>();
@@ -248,7 +248,7 @@ public class BedrockRuntimeClientTests
     [Fact]
     public async Task Cancelling_mid_stream_stops_the_read()
     {
-        var handler = new ScriptedHttpHandler().EnqueueStream(new ChunkedStream(Fixtures.Bytes("converse-stream.bin"), 64, stallAt: 512));
+        var handler = new ScriptedHttpHandler().EnqueueStream(new ChunkedStream(WireFixtures.Bytes("converse-stream.bin"), 64, stallAt: 512));
         using var client = Client(handler);
         using var cts = new CancellationTokenSource();
         var events = new List<StreamEvent>();
@@ -288,9 +288,9 @@ public class BedrockRuntimeClientTests
     public async Task Unknown_event_types_are_skipped()
     {
         var frames = new MemoryStream();
-        frames.Write(Strands.Bedrock.EventStream.EventStreamWriter.EncodeEvent("messageStart", """{"role":"assistant"}"""u8));
-        frames.Write(Strands.Bedrock.EventStream.EventStreamWriter.EncodeEvent("someFutureEvent", """{"x":1}"""u8));
-        frames.Write(Strands.Bedrock.EventStream.EventStreamWriter.EncodeEvent("messageStop", """{"stopReason":"end_turn"}"""u8));
+        frames.Write(Strands.Bedrock.Testing.Internal.EventStreamWriter.EncodeEvent("messageStart", """{"role":"assistant"}"""u8));
+        frames.Write(Strands.Bedrock.Testing.Internal.EventStreamWriter.EncodeEvent("someFutureEvent", """{"x":1}"""u8));
+        frames.Write(Strands.Bedrock.Testing.Internal.EventStreamWriter.EncodeEvent("messageStop", """{"stopReason":"end_turn"}"""u8));
         frames.Position = 0;
         using var client = Client(new ScriptedHttpHandler().EnqueueStream(frames));
 
@@ -302,7 +302,7 @@ public class BedrockRuntimeClientTests
     [Fact]
     public async Task Concurrent_calls_share_one_client()
     {
-        var body = Encoding.UTF8.GetBytes(Fixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
+        var body = Encoding.UTF8.GetBytes(WireFixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
         var handler = new ConcurrentJsonHandler(body);
         using var client = new BedrockRuntimeClient(new BedrockClientOptions
         {

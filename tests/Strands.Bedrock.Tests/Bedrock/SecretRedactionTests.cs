@@ -8,6 +8,7 @@ using Strands.Bedrock.EventStream;
 using Strands.Content;
 using Strands.Models;
 using Strands.Tests.TestUtilities;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock;
 

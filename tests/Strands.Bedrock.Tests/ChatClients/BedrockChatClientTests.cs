@@ -94,7 +94,7 @@ public class BedrockChatClientTests
     }
 
     [Fact]
-    public async Task Tool_modes_any_and_none()
+    public async Task Tool_mode_require_any_sends_any_and_tool_mode_none_sends_no_tools()
     {
         var (client, bedrock, _) = Create();
         bedrock.Then(ScriptedBedrockClient.TextTurn("a")).Then(ScriptedBedrockClient.TextTurn("b"));

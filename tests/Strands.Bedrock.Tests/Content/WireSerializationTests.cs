@@ -14,7 +14,7 @@ public class WireSerializationTests
     [Fact]
     public void Converse_request_built_in_csharp_serialises_to_the_recorded_body()
     {
-        var fixture = Fixtures.Json("converse-request.json");
+        var fixture = WireFixtures.Json("converse-request.json");
         var request = new ConverseRequest
         {
             ModelId = "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0",
@@ -68,7 +68,7 @@ public class WireSerializationTests
 
         var json = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(request, Context.ConverseRequest));
 
-        Fixtures.AssertJsonEqual(fixture["wire"]!["body"], json);
+        JsonAssert.Equal(fixture["wire"]!["body"], json);
     }
 
     [Theory]
@@ -76,9 +76,9 @@ public class WireSerializationTests
     [InlineData("converse-stream-request.json")]
     public void Recorded_request_round_trips_to_the_recorded_body(string name)
     {
-        var fixture = Fixtures.Json(name);
+        var fixture = WireFixtures.Json(name);
         // The Converse fixture has the SDK's input; the ConverseStream one only the body on the wire.
-        var input = Fixtures.SdkToWire(fixture["sdkInput"] ?? fixture["wire"]!["body"])!.AsObject();
+        var input = WireFixtures.SdkToWire(fixture["sdkInput"] ?? fixture["wire"]!["body"])!.AsObject();
         input.Remove("modelId");
         var bytes = JsonSerializer.SerializeToUtf8Bytes(input);
 
@@ -86,13 +86,13 @@ public class WireSerializationTests
             ? JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(bytes, Context.ConverseStreamRequest)!, Context.ConverseStreamRequest))
             : JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(JsonSerializer.Deserialize(bytes, Context.ConverseRequest)!, Context.ConverseRequest));
 
-        Fixtures.AssertJsonEqual(fixture["wire"]!["body"], reserialised);
+        JsonAssert.Equal(fixture["wire"]!["body"], reserialised);
     }
 
     [Fact]
     public void Converse_response_parses_field_for_field()
     {
-        var fixture = Fixtures.Json("converse-response.json");
+        var fixture = WireFixtures.Json("converse-response.json");
         var body = fixture["served"]!["body"]!.ToJsonString();
 
         var response = JsonSerializer.Deserialize(body, Context.ConverseResponse)!;
@@ -116,7 +116,7 @@ public class WireSerializationTests
         // And it serialises back to the same JSON the service sent (minus nothing: every member is modelled).
         var sdkParsed = fixture["sdkParsed"]!.AsObject().DeepClone().AsObject();
         sdkParsed.Remove("$metadata");
-        Fixtures.AssertJsonEqual(sdkParsed, JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(response, Context.ConverseResponse)));
+        JsonAssert.Equal(sdkParsed, JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(response, Context.ConverseResponse)));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class WireSerializationTests
         Assert.Null(unknown.Text);
         Assert.True(unknown.UnknownMembers!.ContainsKey("toolAddition"));
         var echoed = JsonNode.Parse(JsonSerializer.Serialize(unknown, Context.ContentBlock));
-        Fixtures.AssertJsonEqual(JsonNode.Parse("""{"toolAddition":{"tool":{"name":"x"}}}"""), echoed);
+        JsonAssert.Equal(JsonNode.Parse("""{"toolAddition":{"tool":{"name":"x"}}}"""), echoed);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Strands.Tests.TestUtilities;
 
 namespace Strands.Tests.Conversation;
 
-/// <summary>Sliding window, summarizing and null managers (reference B.16, C.10 #170).</summary>
+/// <summary>The sliding window, summarizing and null conversation managers: what they trim, keep and throw.</summary>
 public class ConversationManagerTests
 {
     private static Agent AgentWith(params Message[] messages) => new(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Messages = messages });
@@ -18,7 +18,7 @@ public class ConversationManagerTests
         => Message.User(new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = id, Status = ToolResultStatus.Success, Content = content.Length > 0 ? content : [ToolResultContentBlock.FromText("r")] } });
 
     [Fact]
-    public async Task SlidingWindow_KeepsTheLastMessages_StartingWithAUserMessage()
+    public async Task The_sliding_window_keeps_the_last_messages_starting_with_a_user_message()
     {
         var agent = AgentWith(Message.User("1"), Message.Assistant("2"), Message.User("3"), Message.Assistant("4"));
         var manager = new SlidingWindowConversationManager(2);
@@ -30,7 +30,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task SlidingWindow_WithinTheWindow_DoesNothing()
+    public async Task The_sliding_window_leaves_a_history_within_the_window_alone()
     {
         var agent = AgentWith(Message.User("1"), Message.Assistant("2"));
         await new SlidingWindowConversationManager(2).ApplyManagementAsync(agent);
@@ -38,7 +38,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task SlidingWindow_NeverStartsWithAToolResult()
+    public async Task The_sliding_window_never_starts_with_a_tool_result()
     {
         var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("answer"), Message.User("next"), Message.Assistant("ok"));
         var manager = new SlidingWindowConversationManager(4);
@@ -49,7 +49,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task SlidingWindow_ToolChainWithoutAPlainUserMessage_IsLeftWhole_AndOverflowThrows()
+    public async Task The_sliding_window_leaves_a_tool_chain_without_a_plain_user_message_whole_and_overflow_throws()
     {
         // Starting the window at a tool use (sdk-python's fallback) is what Bedrock rejects: "A conversation must start
         // with a user message". A chain of tool rounds after one prompt has no other valid start.
@@ -64,7 +64,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task SlidingWindow_StartsAtTheFirstPlainUserMessageInTheWindow()
+    public async Task The_sliding_window_starts_at_the_first_plain_user_message_in_the_window()
     {
         var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("answer"), Message.User("plain"), ToolUse("b"), ToolResult("b"));
         await new SlidingWindowConversationManager(5).ApplyManagementAsync(agent);
@@ -73,7 +73,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task SlidingWindow_Untrimmable_ThrowsOnOverflow_ButIsLeftAloneRoutinely()
+    public async Task An_untrimmable_history_is_left_alone_routinely_and_throws_on_overflow()
     {
         var agent = AgentWith(Message.User("only"), Message.Assistant("one"), ToolResult("x"));
         var manager = new SlidingWindowConversationManager(1);
@@ -86,7 +86,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task SlidingWindow_ZeroClearsEverything()
+    public async Task A_sliding_window_of_zero_clears_everything_and_a_negative_one_is_rejected()
     {
         var agent = AgentWith(Message.User("1"), Message.Assistant("2"));
         var manager = new SlidingWindowConversationManager(0);
@@ -99,7 +99,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task Truncation_OnlyOnOverflow_OldestFirst_ImagesBecomePlaceholders()
+    public async Task Tool_results_are_truncated_only_on_overflow_oldest_first_with_images_as_placeholders()
     {
         var longText = new string('x', 500);
         var image = new ToolResultContentBlock { Image = new ImageBlock { Format = ImageFormat.Png, Source = new ImageSource { Bytes = new byte[1234] } } };
@@ -127,7 +127,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task Truncation_CanBeTurnedOff()
+    public async Task With_truncation_off_overflow_removes_messages_instead()
     {
         var agent = AgentWith(Message.User("q"), ToolUse("a"), ToolResult("a", ToolResultContentBlock.FromText(new string('x', 500))), Message.Assistant("ok"), Message.User("next"));
         await new SlidingWindowConversationManager(40, shouldTruncateResults: false).ReduceContextAsync(agent, new ContextWindowOverflowException());
@@ -135,7 +135,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task NullManager_NeverChangesHistory_AndRethrowsOverflow()
+    public async Task The_null_manager_never_changes_the_history_and_rethrows_overflow()
     {
         var agent = AgentWith(Message.User("1"), Message.Assistant("2"));
         var manager = new NullConversationManager();
@@ -153,7 +153,7 @@ public class ConversationManagerTests
         => [.. Enumerable.Range(0, pairs).SelectMany(i => new[] { Message.User($"u{i}"), Message.Assistant($"a{i}") })];
 
     [Fact]
-    public async Task Summarizing_ReplacesTheOldestMessagesWithASummaryFromTheModel()
+    public async Task Summarizing_replaces_the_oldest_messages_with_a_summary_from_the_model()
     {
         var model = new ScriptedModel(Turn.Text("## Conversation Summary\n- talked"));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Messages = Conversation(10) });
@@ -179,7 +179,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task Summarizing_DoesNotSplitToolUseFromItsResult()
+    public async Task Summarizing_does_not_split_a_tool_use_from_its_result()
     {
         var model = new ScriptedModel(Turn.Text("summary"));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Messages = [Message.User("q"), ToolUse("a"), ToolResult("a"), Message.Assistant("x"), Message.User("y"), Message.Assistant("z")] });
@@ -192,7 +192,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task Summarizing_TooFewMessages_Throws()
+    public async Task Summarizing_too_few_messages_throws_ContextWindowOverflowException()
     {
         var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Messages = Conversation(2) });
         var manager = new SummarizingConversationManager(preserveRecentMessages: 10);
@@ -202,7 +202,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task Summarizing_WithAnAgent_RestoresThatAgentsHistory()
+    public async Task Summarizing_with_an_agent_restores_that_agents_history()
     {
         var summarizer = new Agent(new ScriptedModel(Turn.Text("agent summary")), new AgentOptions { CallbackHandler = null, Messages = [Message.User("own"), Message.Assistant("history")] });
         var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Messages = Conversation(10) });
@@ -215,7 +215,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public void Summarizing_Options()
+    public void Summarizing_clamps_the_ratio_and_rejects_a_system_prompt_beside_an_agent()
     {
         Assert.Equal(0.1, new SummarizingConversationManager(summaryRatio: 0.01).SummaryRatio);
         Assert.Equal(0.8, new SummarizingConversationManager(summaryRatio: 5).SummaryRatio);
@@ -223,7 +223,7 @@ public class ConversationManagerTests
     }
 
     [Fact]
-    public async Task Summarizing_InTheLoop_OnOverflow()
+    public async Task Summarizing_in_the_agent_loop_on_overflow_sends_the_summary_in_the_retry()
     {
         var model = new ScriptedModel(Turn.Throws(new ContextWindowOverflowException("too long")), Turn.Text("the summary"), Turn.Text("answer"));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Messages = Conversation(10), ConversationManager = new SummarizingConversationManager(preserveRecentMessages: 4) });

@@ -85,9 +85,9 @@ public class StrandsBedrockServiceCollectionExtensionsTests
     [Fact]
     public void Registers_from_code_and_keeps_a_client_registered_before()
     {
-        var mock = new ScriptedBedrockClient();
+        var bedrock = new ScriptedBedrockClient();
         var services = new ServiceCollection();
-        services.AddSingleton<IBedrockRuntimeClient>(mock);
+        services.AddSingleton<IBedrockRuntimeClient>(bedrock);
         services.AddStrandsBedrock(o =>
         {
             o.ModelId = "anthropic.claude-test";
@@ -98,7 +98,7 @@ public class StrandsBedrockServiceCollectionExtensionsTests
 
         var model = provider.GetRequiredService<BedrockModel>();
 
-        Assert.Same(mock, model.Client);
+        Assert.Same(bedrock, model.Client);
         Assert.Equal("anthropic.claude-test", model.Config.ModelId);
         Assert.Equal(100, model.Config.MaxTokens);
         Assert.Equal("g1", model.Config.Guardrail!.Id);
@@ -107,16 +107,16 @@ public class StrandsBedrockServiceCollectionExtensionsTests
     [Fact]
     public async Task The_chat_client_from_the_container_calls_bedrock()
     {
-        var mock = new ScriptedBedrockClient().Then(ScriptedBedrockClient.TextTurn("Hello from the container"));
+        var bedrock = new ScriptedBedrockClient().Then(ScriptedBedrockClient.TextTurn("Hello from the container"));
         var services = new ServiceCollection();
-        services.AddSingleton<IBedrockRuntimeClient>(mock);
+        services.AddSingleton<IBedrockRuntimeClient>(bedrock);
         services.AddStrandsBedrock(o => o.ModelId = "m-1");
         using var provider = services.BuildServiceProvider();
 
         var response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("hi");
 
         Assert.Equal("Hello from the container", response.Text);
-        Assert.True(mock.StreamRequests.TryDequeue(out var request));
+        Assert.True(bedrock.StreamRequests.TryDequeue(out var request));
         Assert.Equal("m-1", request.ModelId);
     }
 

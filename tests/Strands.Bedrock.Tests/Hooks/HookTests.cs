@@ -8,7 +8,7 @@ using static Strands.Tests.Agents.AgentLoopTests;
 
 namespace Strands.Tests.Hooks;
 
-/// <summary>Hook events, order and steering (reference B.17, C.10).</summary>
+/// <summary>Hook events: which fire, in what order, and how callbacks steer the agent (retry, cancel, swap, replace).</summary>
 public class HookTests
 {
     /// <summary>Records every hook event the agent fires.</summary>
@@ -29,7 +29,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task ToolRoundTrip_FiresTheTwelveEventsInOrder()
+    public async Task A_tool_round_trip_fires_the_twelve_events_in_order()
     {
         var recorder = new Recorder();
         var model = new ScriptedModel(Turn.Tools(("t1", "echo", """{"text":"x"}""")), Turn.Text("done"));
@@ -46,7 +46,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task StreamAsync_BeforeInvocationIsObservableAfterTheFirstEvent()
+    public async Task StreamAsync_fires_BeforeInvocation_when_the_first_event_is_read()
     {
         var recorder = new Recorder();
         var agent = new Agent(new ScriptedModel(Turn.Text("x")), new AgentOptions { CallbackHandler = null, Hooks = [recorder] });
@@ -58,7 +58,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task ThrottlingWithHooks_NineEvents_TheStrategySetsRetry()
+    public async Task Throttling_fires_the_model_call_events_per_attempt_and_the_strategy_sets_retry()
     {
         var recorder = new Recorder();
         var clock = new AutoAdvancingTimeProvider();
@@ -82,7 +82,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task AfterEvents_RunInReverseRegistrationOrder_AsyncCallbacksToo()
+    public async Task After_events_run_in_reverse_registration_order_async_callbacks_too()
     {
         var order = new List<string>();
         var agent = new Agent(new ScriptedModel(Turn.Text("x")), new AgentOptions { CallbackHandler = null });
@@ -105,7 +105,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task AfterModelCall_RetryCallsTheModelAgain_TheRetryStrategySkips()
+    public async Task Retry_set_after_a_model_call_calls_the_model_again_without_the_retry_strategy_sleeping()
     {
         var clock = new AutoAdvancingTimeProvider();
         var model = new ScriptedModel(Turn.Text("first"), Turn.Throws(new ModelThrottledException("t")), Turn.Text("third"));
@@ -122,7 +122,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task BeforeToolCall_CanCancelTheTool()
+    public async Task Before_tool_call_can_cancel_the_tool()
     {
         var ran = false;
         var tool = AgentTool.FromMethod(() => { ran = true; return "ran"; }, "guarded");
@@ -147,7 +147,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task BeforeToolCall_CanSwapTheToolAndTheInput()
+    public async Task Before_tool_call_can_swap_the_tool_and_the_input()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "missing", """{"text":"a"}""")), Turn.Text("ok"));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)) });
@@ -163,7 +163,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task AfterToolCall_CanReplaceTheResult_OrRetryTheTool()
+    public async Task After_tool_call_can_replace_the_result_or_retry_the_tool()
     {
         var attempts = 0;
         var flaky = AgentTool.FromMethod(() => ++attempts < 3 ? throw new IOException("flaky") : "finally", "flaky");
@@ -193,7 +193,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task UnknownTool_AfterToolCallSeesTheException()
+    public async Task After_tool_call_sees_the_exception_of_an_unknown_tool()
     {
         Exception? seen = null;
         var agent = new Agent(new ScriptedModel(Turn.Tools(("t1", "ghost", "{}")), Turn.Text("ok")), new AgentOptions { CallbackHandler = null });
@@ -205,7 +205,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task BeforeInvocation_CanReplaceTheInputMessages()
+    public async Task Before_invocation_can_replace_the_input_messages()
     {
         var model = new ScriptedModel(Turn.Text("x"));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
@@ -217,7 +217,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task AfterInvocation_FiresWithNullResultOnFailure()
+    public async Task After_invocation_fires_with_a_null_result_on_failure()
     {
         AgentResult? seen = new(StopReason.EndTurn, Message.Assistant("x"), new AgentMetrics(), new Dictionary<string, object?>());
         var fired = 0;
@@ -231,7 +231,7 @@ public class HookTests
     }
 
     [Fact]
-    public void AgentInitialized_FiresOnceAtConstruction_AndMustBeSynchronous()
+    public void Agent_initialized_fires_once_at_construction_and_must_be_synchronous()
     {
         var fired = 0;
         var provider = new DelegateProvider(r => r.AddCallback<AgentInitializedEvent>(_ => fired++));
@@ -244,7 +244,7 @@ public class HookTests
     }
 
     [Fact]
-    public async Task HookExceptions_Propagate()
+    public async Task Hook_exceptions_propagate()
     {
         var agent = new Agent(new ScriptedModel(Turn.Text("x")), new AgentOptions { CallbackHandler = null });
         agent.Hooks.AddCallback<BeforeModelCallEvent>(_ => throw new InvalidDataException("no"));

@@ -28,13 +28,13 @@ public sealed class McpAgentTests : McpLoopbackTestBase
         var result = await agent.InvokeAsync("Echo hello.");
 
         Assert.Equal("The server said hello.", result.ToString());
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"toolResult":{"toolUseId":"tooluse_echo","content":[{"text":"[test-server] hello"}],"status":"success"}}]"""),
             ToolResults());
 
         // The model saw the server's own specification of the tool.
         var spec = Body(Bedrock.Requests[0])["toolConfig"]!["tools"]!.AsArray().Select(t => t!["toolSpec"]!).Single(s => s!["name"]!.GetValue<string>() == "echo")!;
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 {"name":"echo","description":"Echoes the text back, prefixed with the server's name.",
                  "inputSchema":{"json":{"type":"object","properties":{"text":{"description":"The text to echo.","type":"string"}},"required":["text"]}}}
@@ -54,7 +54,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         await agent.InvokeAsync("Draw the chart.");
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json($$$$"""
                 [{"toolResult":{"toolUseId":"tooluse_chart","status":"success","content":[
                    {"text":"Here is the chart."},
@@ -75,7 +75,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
         await agent.InvokeAsync("Weather in Paris?");
 
         // The server also sent the same JSON as text (for older clients); the model gets it once, as JSON.
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"toolResult":{"toolUseId":"tooluse_weather","status":"success",
                    "content":[{"json":{"city":"Paris","temperatureC":21.5,"conditions":"sunny"}}]}}]
@@ -95,7 +95,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
         var result = await agent.InvokeAsync("Try it.");
 
         Assert.Equal("It failed.", result.ToString());
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"toolResult":{"toolUseId":"tooluse_fail","content":[{"text":"Failed: disk full"}],"status":"error"}}]"""),
             ToolResults());
     }
@@ -113,7 +113,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         var png = Convert.ToBase64String(Strands.Bedrock.McpTestServer.TestTools.Png);
         var pdf = Convert.ToBase64String(Strands.Bedrock.McpTestServer.TestTools.Pdf);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json($$$$"""
                 [{"toolResult":{"toolUseId":"tooluse_resources","status":"success","content":[
                    {"text":"Meeting notes"},
@@ -184,7 +184,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
         // The connection survives the cancelled request.
         Bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"still here"}""", "tooluse_echo"), FakeResponse.Text("Still here."));
         await agent.InvokeAsync("Echo.");
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"toolResult":{"toolUseId":"tooluse_echo","content":[{"text":"[test-server] still here"}],"status":"success"}}]"""),
             Body(Bedrock.Requests[^1])["messages"]!.AsArray()[^1]!["content"]);
     }
@@ -201,7 +201,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
         var result = await agent.InvokeAsync("Wait.").WaitAsync(TestMcpServer.HangGuard);
 
         Assert.Equal("It took too long.", result.ToString());
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"toolResult":{"toolUseId":"tooluse_wait","status":"error",
                    "content":[{"text":"Tool execution failed: the MCP server 'test-server' did not answer within 0.5 s."}]}}]
@@ -227,7 +227,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         await agent.InvokeAsync("Ask both servers.");
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"toolResult":{"toolUseId":"tooluse_alpha","content":[{"text":"[alpha] hi"}],"status":"success"}},
                  {"toolResult":{"toolUseId":"tooluse_beta","content":[{"text":"[beta] hi"}],"status":"success"}}]
@@ -264,10 +264,10 @@ public sealed class McpAgentTests : McpLoopbackTestBase
         Bedrock.Enqueue(FakeResponse.ToolUse("echo", """{"text":"second"}""", "tooluse_2"), FakeResponse.Text("Two."));
         await second.InvokeAsync("Echo second.");
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"toolResult":{"toolUseId":"tooluse_1","content":[{"text":"[test-server] first"}],"status":"success"}}]"""),
             ToolResults(1));
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"toolResult":{"toolUseId":"tooluse_2","content":[{"text":"[test-server] second"}],"status":"success"}}]"""),
             ToolResults(3));
     }
@@ -285,7 +285,7 @@ public sealed class McpAgentTests : McpLoopbackTestBase
 
         Assert.Contains("math_add", mcp.Tools.Select(t => t.Name));
         Assert.DoesNotContain("math.add", mcp.Tools.Select(t => t.Name));
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"toolResult":{"toolUseId":"tooluse_add","content":[{"text":"5"}],"status":"success"}}]"""),
             ToolResults());
     }

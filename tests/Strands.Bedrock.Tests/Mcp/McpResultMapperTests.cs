@@ -38,7 +38,7 @@ public sealed class McpResultMapperTests
     [Fact]
     public void Blank_text_is_dropped_and_an_empty_result_has_no_content()
     {
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"toolUseId":"","status":"success","content":[{"text":"kept"}]}"""),
             Map(Result(new TextContentBlock { Text = "" }, new TextContentBlock { Text = " \n" }, new TextContentBlock { Text = "kept" })));
         Assert.Empty(McpResultMapper.ToToolResult(Result()).Content);
@@ -52,7 +52,7 @@ public sealed class McpResultMapperTests
     [InlineData("IMAGE/WEBP; q=1", "webp")]
     public void Images_of_the_formats_Bedrock_accepts_become_image_blocks(string mimeType, string format)
     {
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json($$$$"""{"toolUseId":"","status":"success","content":[{"image":{"format":"{{{{format}}}}","source":{"bytes":"AQIDBA=="}}}]}"""),
             Map(Result(ImageContentBlock.FromBytes(Bytes, mimeType))));
     }
@@ -60,7 +60,7 @@ public sealed class McpResultMapperTests
     [Fact]
     public void An_image_format_Bedrock_does_not_accept_becomes_a_note()
     {
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"toolUseId":"","status":"success","content":[{"text":"[image (image/svg+xml, 4 bytes) omitted: Bedrock accepts png, jpeg, gif and webp images]"}]}"""),
             Map(Result(ImageContentBlock.FromBytes(Bytes, "image/svg+xml"))));
     }
@@ -84,7 +84,7 @@ public sealed class McpResultMapperTests
     [Fact]
     public void Blobs_become_documents_and_videos_where_Bedrock_has_the_format_and_notes_elsewhere()
     {
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 {"toolUseId":"","status":"success","content":[
                   {"document":{"format":"docx","name":"Annual plan (v2)","source":{"bytes":"AQIDBA=="}}},
@@ -126,7 +126,7 @@ public sealed class McpResultMapperTests
     public void Structured_content_is_a_json_block_after_the_rest_and_only_its_exact_text_copy_is_dropped()
     {
         var structured = JsonDocument.Parse("""{"b":[1,2],"a":"x"}""").RootElement;
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 {"toolUseId":"","status":"success","content":[
                   {"text":"Summary first."},
@@ -158,7 +158,7 @@ public sealed class McpResultMapperTests
     [Fact]
     public void Resource_links_become_text_and_audio_becomes_a_note()
     {
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 {"toolUseId":"","status":"success","content":[
                   {"text":"Resource link: readme <file:///README.md>"},

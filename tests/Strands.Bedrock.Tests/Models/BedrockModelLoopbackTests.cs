@@ -59,7 +59,7 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
 
         var request = _server.Requests.Single();
         Assert.Equal(Operation(streaming), request.Operation);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"role":"user","content":[
                   {"document":{"format":"pdf","name":"report","source":{"bytes":"PDF_BASE64"}}},
@@ -89,7 +89,7 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
             new ContentBlock { Video = new VideoBlock { Format = VideoFormat.Webm, Source = new VideoSource { S3Location = new S3Location { Uri = "https://example.com/not-s3.webm" } } } },
             ContentBlock.FromText("Describe both videos."))]));
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"role":"user","content":[
                   {"video":{"format":"mp4","source":{"bytes":"MP4_BASE64"}}},
@@ -119,7 +119,7 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
         var expectedConfig = streaming
             ? """{"guardrailIdentifier":"grpromptattack","guardrailVersion":"3","trace":"enabled","streamProcessingMode":"async"}"""
             : """{"guardrailIdentifier":"grpromptattack","guardrailVersion":"3","trace":"enabled"}""";
-        Fixtures.AssertJsonEqual(Json(expectedConfig), Body(_server.Requests.Single())["guardrailConfig"]);
+        JsonAssert.Equal(Json(expectedConfig), Body(_server.Requests.Single())["guardrailConfig"]);
         var redaction = Assert.Single(events.OfType<RedactContentEvent>());
         Assert.Equal(GuardrailConfig.DefaultRedactInputMessage, redaction.RedactUserContentMessage);
         Assert.Null(redaction.RedactAssistantContentMessage);
@@ -200,14 +200,14 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
         var events = await CollectOkAsync(model.StreamAsync(messages, [lookup], [SystemContentBlock.FromText("You are terse.")]));
 
         var body = Body(_server.Requests.Single());
-        Fixtures.AssertJsonEqual(Json("""[{"text":"You are terse."},{"cachePoint":{"type":"default"}}]"""), body["system"]);
+        JsonAssert.Equal(Json("""[{"text":"You are terse."},{"cachePoint":{"type":"default"}}]"""), body["system"]);
         var tools = body["toolConfig"]!["tools"]!.AsArray();
         Assert.Equal(2, tools.Count);
         Assert.Equal("lookup", tools[0]!["toolSpec"]!["name"]!.GetValue<string>());
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), tools[1]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), tools[1]);
 
         // Automatic message caching: the caller's cache point is moved to the end of the last user message.
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"role":"user","content":[{"text":"Here is a long document."}]},
                  {"role":"assistant","content":[{"text":"Noted."}]},
@@ -230,7 +230,7 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
 
         await CollectOkAsync(model.StreamAsync([Message.User(ContentBlock.FromText("Keep my cache point."), ContentBlock.CachePointDefault)]));
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"role":"user","content":[{"text":"Keep my cache point."},{"cachePoint":{"type":"default"}}]}]"""),
             Body(_server.Requests.Single())["messages"]);
     }
@@ -266,9 +266,9 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
         Assert.Equal("It is sunny in Seattle.", result.ToString());
         Assert.Equal(2, _server.Requests.Count);
         Assert.All(_server.Requests, r => Assert.Equal(Operation(streaming), r.Operation));
-        Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":2048}}"""), Body(_server.Requests[0])["additionalModelRequestFields"]);
+        JsonAssert.Equal(Json("""{"thinking":{"type":"enabled","budget_tokens":2048}}"""), Body(_server.Requests[0])["additionalModelRequestFields"]);
         var second = Body(_server.Requests[1]);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""
                 [{"reasoningContent":{"reasoningText":{"text":"THOUGHT","signature":"EqQBCkYIARgCIkD+sig/abc=="}}},
                  {"reasoningContent":{"redactedContent":"REDACTED_BASE64"}},
@@ -276,7 +276,7 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
                  {"toolUse":{"toolUseId":"tooluse_reasoning_1","name":"echo","input":{"text":"Seattle"}}}]
                 """.Replace("THOUGHT", thought, StringComparison.Ordinal).Replace("REDACTED_BASE64", Convert.ToBase64String(redacted), StringComparison.Ordinal)),
             second["messages"]![1]!["content"]);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"toolResult":{"toolUseId":"tooluse_reasoning_1","content":[{"text":"Seattle"}],"status":"success"}}]"""),
             second["messages"]![2]!["content"]);
 
@@ -306,13 +306,13 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
         var events = await CollectOkAsync(model.StreamAsync(Hi));
 
         var body = Body(_server.Requests.Single());
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"top_k":200,"anthropic_beta":["interleaved-thinking-2025-05-14"],"thinking":{"type":"enabled","budget_tokens":1024}}"""),
             body["additionalModelRequestFields"]);
-        Fixtures.AssertJsonEqual(Json("""["/stop_sequence","/amazon-bedrock-invocationMetrics"]"""), body["additionalModelResponseFieldPaths"]);
+        JsonAssert.Equal(Json("""["/stop_sequence","/amazon-bedrock-invocationMetrics"]"""), body["additionalModelResponseFieldPaths"]);
         var stop = events.OfType<MessageStopEvent>().Single();
         Assert.Equal(StopReason.StopSequence, stop.StopReason);
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"stop_sequence":"END","amazon-bedrock-invocationMetrics":{"firstByteLatency":42}}"""),
             JsonNode.Parse(stop.AdditionalModelResponseFields!.Value.GetRawText()));
     }
@@ -339,11 +339,11 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
         await CollectOkAsync(model.StreamAsync(Hi));
 
         var body = Body(_server.Requests.Single());
-        Fixtures.AssertJsonEqual(Json("""{"maxTokens":77}"""), body["inferenceConfig"]);
-        Fixtures.AssertJsonEqual(Json("""{"tenant":"acme"}"""), body["requestMetadata"]);
-        Fixtures.AssertJsonEqual(Json("""{"latency":"optimized"}"""), body["performanceConfig"]);
-        Fixtures.AssertJsonEqual(Json("""{"enabled":true}"""), body["someFutureMember"]);
-        Fixtures.AssertJsonEqual(Json("""[{"role":"user","content":[{"text":"Hi"}]}]"""), body["messages"]);
+        JsonAssert.Equal(Json("""{"maxTokens":77}"""), body["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"tenant":"acme"}"""), body["requestMetadata"]);
+        JsonAssert.Equal(Json("""{"latency":"optimized"}"""), body["performanceConfig"]);
+        JsonAssert.Equal(Json("""{"enabled":true}"""), body["someFutureMember"]);
+        JsonAssert.Equal(Json("""[{"role":"user","content":[{"text":"Hi"}]}]"""), body["messages"]);
     }
 
     // ---- Configuration updates ----
@@ -363,10 +363,10 @@ public sealed class BedrockModelLoopbackTests : IAsyncLifetime
 
         var (first, second) = (_server.Requests[0], _server.Requests[1]);
         Assert.Equal("/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/" + (streaming ? "converse-stream" : "converse"), first.RawPath);
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.7}"""), Body(first)["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.7}"""), Body(first)["inferenceConfig"]);
         Assert.Equal("/model/us.amazon.nova-pro-v1%3A0/" + (streaming ? "converse" : "converse-stream"), second.RawPath);
         Assert.Equal(NovaId, second.ModelId);
-        Fixtures.AssertJsonEqual(Json("""{"maxTokens":256,"temperature":0.1,"stopSequences":["</answer>"]}"""), Body(second)["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"maxTokens":256,"temperature":0.1,"stopSequences":["</answer>"]}"""), Body(second)["inferenceConfig"]);
         Assert.Equal(0.1, model.Config.Temperature); // the rejected update left the configuration alone
     }
 

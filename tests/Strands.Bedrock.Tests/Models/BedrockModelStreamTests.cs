@@ -8,14 +8,15 @@ using Strands.Tests.TestUtilities;
 namespace Strands.Tests.Models;
 
 /// <summary>
-/// Streaming, non-streaming, guardrails and errors, ported from the reference catalogue C.3–C.6.
-/// Differences from the reference, and why:
-/// - C.3 #63–66, C.4 #75: non-streaming mode yields exactly the events streaming mode would, including the redaction
-///   before the metadata event (the reference puts it after in non-streaming mode only).
-/// - C.4 #71/#72: redaction is source-aware: an output-only block never redacts the user's input (issue #3613).
-/// - Blocked detection: action BLOCKED counts when <c>detected</c> is absent (the reference fails open, issue #3617).
-/// - C.3 #64: tool input is the JSON the service sent (compact), not Python's <c>json.dumps</c> spacing.
-/// - C.3 #68: the log lines are the same; the request body is logged only at Trace level.
+/// Streaming, non-streaming, guardrails and errors of <see cref="BedrockModel"/>, as Strands for Python behaves.
+/// Where it differs from Python, and why:
+/// - Non-streaming mode yields exactly the events streaming mode would, including the redaction before the metadata
+///   event (Python puts it after, in non-streaming mode only).
+/// - Redaction is source-aware: an output-only block never redacts the user's input (strands-agents/harness-sdk#3613).
+/// - Blocked detection: action BLOCKED counts when <c>detected</c> is absent (Python fails open,
+///   strands-agents/harness-sdk#3617).
+/// - Tool input is the JSON the service sent (compact), not Python's <c>json.dumps</c> spacing.
+/// - The log lines are Python's; the request body is logged only at Trace level.
 /// </summary>
 public class BedrockModelStreamTests
 {
@@ -45,7 +46,7 @@ public class BedrockModelStreamTests
         },
     };
 
-    private static IReadOnlyList<StreamEvent> TurnWithTrace(ConverseTrace trace) =>
+    private static StreamEvent[] TurnWithTrace(ConverseTrace trace) =>
     [
         new MessageStartEvent(),
         new ContentBlockDeltaEvent { Delta = new ContentBlockDelta { Text = "answer" } },
@@ -63,27 +64,27 @@ public class BedrockModelStreamTests
     };
 
     [Fact]
-    public async Task C3_60_streaming_events_are_yielded_unchanged_and_the_stream_is_called_once()
+    public async Task Streaming_events_are_yielded_unchanged_and_the_stream_is_called_once()
     {
-        var events = MockBedrock.TextTurn("hello");
-        var bedrock = new MockBedrock().StreamReturns(events.ToArray());
-        var result = await Collect(new BedrockModel(bedrock.Mock.Object));
+        var events = ScriptedBedrockClient.TextTurn("hello");
+        var bedrock = new ScriptedBedrockClient().Then(events);
+        var result = await Collect(new BedrockModel(bedrock));
 
         Assert.Equal(events, result);
         Assert.Single(bedrock.StreamRequests);
     }
 
     [Fact]
-    public async Task C3_62_a_message_without_content_is_a_clear_error_not_a_hang()
+    public async Task A_message_without_content_is_an_ArgumentException_before_any_request()
     {
-        var bedrock = new MockBedrock().StreamReturns(MockBedrock.TextTurn("x").ToArray());
-        var model = new BedrockModel(bedrock.Mock.Object);
+        var bedrock = new ScriptedBedrockClient().Then(ScriptedBedrockClient.TextTurn("x"));
+        var model = new BedrockModel(bedrock);
         await Assert.ThrowsAsync<ArgumentException>(async () => await Collect(model, [new Message { Role = ConversationRole.User, Content = null! }]));
         Assert.Empty(bedrock.StreamRequests);
     }
 
     [Fact]
-    public async Task C3_63_to_67_non_streaming_yields_the_events_streaming_would()
+    public async Task Non_streaming_mode_yields_the_events_streaming_would()
     {
         var response = ResponseWith(
             new ContentBlock { ReasoningContent = new ReasoningContentBlock { ReasoningText = new ReasoningTextBlock { Text = "think", Signature = "sig" } } },
@@ -97,9 +98,9 @@ public class BedrockModelStreamTests
                     Citations = [new Citation { Location = new CitationLocation { Web = new WebLocation { Url = "https://x" } } }],
                 },
             });
-        var bedrock = new MockBedrock().ConverseReturns(response);
+        var bedrock = new ScriptedBedrockClient().ThenRespond(response);
 
-        var events = await Collect(new BedrockModel(bedrock.Mock.Object, new BedrockModelConfig { Streaming = false }));
+        var events = await Collect(new BedrockModel(bedrock, new BedrockModelConfig { Streaming = false }));
 
         var expected = new StreamEvent[]
         {
@@ -126,17 +127,17 @@ public class BedrockModelStreamTests
     [Fact]
     public async Task Redacted_reasoning_survives_non_streaming_mode()
     {
-        var bedrock = new MockBedrock().ConverseReturns(ResponseWith(new ContentBlock { ReasoningContent = new ReasoningContentBlock { RedactedContent = [1, 2, 3] } }));
-        var events = await Collect(new BedrockModel(bedrock.Mock.Object, new BedrockModelConfig { Streaming = false }));
+        var bedrock = new ScriptedBedrockClient().ThenRespond(ResponseWith(new ContentBlock { ReasoningContent = new ReasoningContentBlock { RedactedContent = [1, 2, 3] } }));
+        var events = await Collect(new BedrockModel(bedrock, new BedrockModelConfig { Streaming = false }));
         var delta = Assert.IsType<ContentBlockDeltaEvent>(events[1]);
         Assert.Equal([1, 2, 3], delta.Delta.ReasoningContent!.RedactedContent!);
     }
 
     [Fact]
-    public async Task C4_69_input_block_redacts_user_input_before_the_metadata_event()
+    public async Task A_guardrail_input_block_redacts_the_user_input_before_the_metadata_event()
     {
-        var bedrock = new MockBedrock().StreamReturns(TurnWithTrace(Trace(inputAction: "BLOCKED")).ToArray());
-        var events = await Collect(new BedrockModel(bedrock.Mock.Object, new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1" } }));
+        var bedrock = new ScriptedBedrockClient().Then(TurnWithTrace(Trace(inputAction: "BLOCKED")));
+        var events = await Collect(new BedrockModel(bedrock, new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1" } }));
 
         var redaction = Assert.IsType<RedactContentEvent>(events[^2]);
         Assert.Equal("[User input redacted.]", redaction.RedactUserContentMessage);
@@ -145,13 +146,13 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C4_70_73_none_actions_and_undetected_findings_do_not_redact()
+    public async Task Guardrail_NONE_actions_and_undetected_findings_do_not_redact()
     {
         var guardrail = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1", RedactOutput = true } };
-        var noneDetected = await Collect(new BedrockModel(new MockBedrock().StreamReturns(TurnWithTrace(Trace()).ToArray()).Mock.Object, guardrail));
+        var noneDetected = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace())), guardrail));
         Assert.DoesNotContain(noneDetected, e => e is RedactContentEvent);
 
-        var blockedButUndetected = await Collect(new BedrockModel(new MockBedrock().StreamReturns(TurnWithTrace(Trace("BLOCKED", "BLOCKED", detected: false)).ToArray()).Mock.Object, guardrail));
+        var blockedButUndetected = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace("BLOCKED", "BLOCKED", detected: false))), guardrail));
         Assert.DoesNotContain(blockedButUndetected, e => e is RedactContentEvent);
     }
 
@@ -159,15 +160,15 @@ public class BedrockModelStreamTests
     public async Task Blocked_without_a_detected_field_counts_as_blocked()
     {
         var guardrail = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1" } };
-        var events = await Collect(new BedrockModel(new MockBedrock().StreamReturns(TurnWithTrace(Trace(inputAction: "BLOCKED", detected: null)).ToArray()).Mock.Object, guardrail));
+        var events = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace(inputAction: "BLOCKED", detected: null))), guardrail));
         Assert.Contains(events, e => e is RedactContentEvent { RedactUserContentMessage: not null });
     }
 
     [Fact]
-    public async Task C4_71_72_output_block_redacts_only_the_output_source_aware()
+    public async Task A_guardrail_output_block_redacts_only_the_assistant_output()
     {
         var config = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1", RedactOutput = true, RedactOutputMessage = "[out]" } };
-        var events = await Collect(new BedrockModel(new MockBedrock().StreamReturns(TurnWithTrace(Trace(outputAction: "BLOCKED")).ToArray()).Mock.Object, config));
+        var events = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace(outputAction: "BLOCKED"))), config));
 
         var redactions = events.OfType<RedactContentEvent>().ToList();
         var only = Assert.Single(redactions);
@@ -179,7 +180,7 @@ public class BedrockModelStreamTests
     public async Task Both_blocked_emit_user_redaction_first()
     {
         var config = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1", RedactOutput = true } };
-        var events = await Collect(new BedrockModel(new MockBedrock().StreamReturns(TurnWithTrace(Trace("BLOCKED", "BLOCKED")).ToArray()).Mock.Object, config));
+        var events = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace("BLOCKED", "BLOCKED"))), config));
 
         var redactions = events.OfType<RedactContentEvent>().ToList();
         Assert.Equal(2, redactions.Count);
@@ -188,36 +189,36 @@ public class BedrockModelStreamTests
     }
 
     [Fact]
-    public async Task C4_74_redaction_flags_off_means_no_redaction()
+    public async Task Redaction_flags_off_mean_no_redaction()
     {
         var config = new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "g", Version = "1", RedactInput = false, RedactOutput = false } };
-        var events = await Collect(new BedrockModel(new MockBedrock().StreamReturns(TurnWithTrace(Trace("BLOCKED", "BLOCKED")).ToArray()).Mock.Object, config));
+        var events = await Collect(new BedrockModel(new ScriptedBedrockClient().Then(TurnWithTrace(Trace("BLOCKED", "BLOCKED"))), config));
         Assert.DoesNotContain(events, e => e is RedactContentEvent);
     }
 
     [Fact]
-    public async Task C4_75_non_streaming_block_redacts_in_the_same_place_as_streaming()
+    public async Task A_non_streaming_guardrail_block_redacts_in_the_same_place_as_streaming()
     {
         var config = new BedrockModelConfig { Streaming = false, Guardrail = new GuardrailConfig { Id = "g", Version = "1" } };
         var response = ResponseWith(ContentBlock.FromText("x")) with { Trace = Trace(inputAction: "BLOCKED"), StopReason = StopReason.GuardrailIntervened };
-        var events = await Collect(new BedrockModel(new MockBedrock().ConverseReturns(response).Mock.Object, config));
+        var events = await Collect(new BedrockModel(new ScriptedBedrockClient().ThenRespond(response), config));
 
         Assert.IsType<RedactContentEvent>(events[^2]);
         Assert.IsType<MetadataEvent>(events[^1]);
     }
 
     [Fact]
-    public async Task C5_78_79_throttling_maps_to_model_throttled_before_and_during_the_stream()
+    public async Task Throttling_becomes_ModelThrottledException_before_and_during_the_stream_and_in_Converse()
     {
         var http = new ThrottlingException("Too many requests, please wait before trying again.", (HttpStatusCode)429, "r1");
-        var streaming = new BedrockModel(new MockBedrock().StreamReturns([], http).Mock.Object);
+        var streaming = new BedrockModel(new ScriptedBedrockClient().ThenThrow(http));
         var error = await Assert.ThrowsAsync<ModelThrottledException>(() => Collect(streaming));
         Assert.Contains("Too many requests", error.Message, StringComparison.Ordinal);
         Assert.Same(http, error.InnerException);
 
         var midStream = new ThrottlingException("slow down", null, null);
         var events = new List<StreamEvent>();
-        var model = new BedrockModel(new MockBedrock().StreamReturns([new MessageStartEvent()], midStream).Mock.Object);
+        var model = new BedrockModel(new ScriptedBedrockClient().Then([new MessageStartEvent()], midStream));
         await Assert.ThrowsAsync<ModelThrottledException>(async () =>
         {
             await foreach (var e in model.StreamAsync([Message.User("hi")]))
@@ -227,29 +228,29 @@ public class BedrockModelStreamTests
         });
         Assert.Single(events);
 
-        var nonStreaming = new BedrockModel(new MockBedrock().ConverseThrows(http).Mock.Object, new BedrockModelConfig { Streaming = false });
+        var nonStreaming = new BedrockModel(new ScriptedBedrockClient().ThenRespondWithError(http), new BedrockModelConfig { Streaming = false });
         await Assert.ThrowsAsync<ModelThrottledException>(() => Collect(nonStreaming));
     }
 
     [Fact]
-    public async Task C5_80_other_exceptions_propagate_unchanged()
+    public async Task Other_exceptions_propagate_unchanged()
     {
-        var model = new BedrockModel(new MockBedrock().StreamReturns([], new InvalidOperationException("boom")).Mock.Object);
+        var model = new BedrockModel(new ScriptedBedrockClient().ThenThrow(new InvalidOperationException("boom")));
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Collect(model));
         Assert.Equal("boom", error.Message);
     }
 
     [Fact]
-    public async Task C5_81_82_83_service_errors_carry_region_model_and_documentation_hints()
+    public async Task Access_and_on_demand_throughput_errors_carry_region_model_and_documentation_notes()
     {
         var denied = new AccessDeniedException("You don't have access to the model with the specified model ID.", HttpStatusCode.Forbidden, "r");
-        var model = new BedrockModel(new MockBedrock().StreamReturns([], denied).Mock.Object, new BedrockModelConfig { ModelId = "m1" });
+        var model = new BedrockModel(new ScriptedBedrockClient().ThenThrow(denied), new BedrockModelConfig { ModelId = "m1" });
         var error = await Assert.ThrowsAsync<AccessDeniedException>(() => Collect(model));
         Assert.Equal(["└ Bedrock region: unknown", "└ Model id: m1", "└ For more information see https://strandsagents.com/latest/user-guide/concepts/model-providers/amazon-bedrock/#model-access-issue"], error.Notes);
         Assert.Contains("└ Model id: m1", error.Message, StringComparison.Ordinal);
 
         var onDemand = new ValidationException("Invocation of model ID x with on-demand throughput isn\u2019t supported.", HttpStatusCode.BadRequest, "r");
-        var model2 = new BedrockModel(new MockBedrock().StreamReturns([], onDemand).Mock.Object, new BedrockModelConfig { ModelId = "m1" });
+        var model2 = new BedrockModel(new ScriptedBedrockClient().ThenThrow(onDemand), new BedrockModelConfig { ModelId = "m1" });
         var error2 = await Assert.ThrowsAsync<ValidationException>(() => Collect(model2));
         Assert.Contains(error2.Notes, n => n.Contains("#on-demand-throughput-isnt-supported", StringComparison.Ordinal));
     }
@@ -259,25 +260,25 @@ public class BedrockModelStreamTests
     [InlineData("input length and `max_tokens` exceed context limit")]
     [InlineData("too many total text bytes")]
     [InlineData("prompt is too long: 903884 tokens > 200000 maximum")]
-    public async Task C5_84_context_window_overflow_phrases_map_to_the_overflow_exception(string message)
+    public async Task Context_window_overflow_messages_become_ContextWindowOverflowException(string message)
     {
-        var model = new BedrockModel(new MockBedrock().StreamReturns([], new ValidationException(message, HttpStatusCode.BadRequest, "r")).Mock.Object);
+        var model = new BedrockModel(new ScriptedBedrockClient().ThenThrow(new ValidationException(message, HttpStatusCode.BadRequest, "r")));
         await Assert.ThrowsAsync<ContextWindowOverflowException>(() => Collect(model));
     }
 
     public sealed record Person(string Name, int Age);
 
     [Fact]
-    public async Task C6_85_structured_output_comes_from_a_forced_tool_use()
+    public async Task Structured_output_comes_from_a_forced_tool_use_without_thinking()
     {
-        var bedrock = new MockBedrock().StreamReturns(
+        var bedrock = new ScriptedBedrockClient().Then(
             new MessageStartEvent(),
             new ContentBlockStartEvent { Start = new ContentBlockStart { ToolUse = new ToolUseBlockStart { ToolUseId = "t", Name = "Person" } } },
             new ContentBlockDeltaEvent { Delta = new ContentBlockDelta { ToolUse = new ToolUseBlockDelta { Input = """{"name":"John",""" } } },
             new ContentBlockDeltaEvent { Delta = new ContentBlockDelta { ToolUse = new ToolUseBlockDelta { Input = "\"age\":30}" } } },
             new ContentBlockStopEvent(),
             new MessageStopEvent { StopReason = StopReason.ToolUse });
-        IModel model = new BedrockModel(bedrock.Mock.Object, new BedrockModelConfig { Reasoning = new ReasoningConfig() });
+        IModel model = new BedrockModel(bedrock, new BedrockModelConfig { Reasoning = new ReasoningConfig() });
 
         var person = await model.StructuredOutputAsync<Person>([Message.User("John is 30")]);
 
@@ -293,7 +294,7 @@ public class BedrockModelStreamTests
     [Fact]
     public async Task Structured_output_without_the_tool_call_is_a_typed_error()
     {
-        IModel model = new BedrockModel(new MockBedrock().StreamReturns(MockBedrock.TextTurn("no").ToArray()).Mock.Object);
+        IModel model = new BedrockModel(new ScriptedBedrockClient().Then(ScriptedBedrockClient.TextTurn("no")));
         var error = await Assert.ThrowsAsync<StructuredOutputException>(() => model.StructuredOutputAsync<Person>([Message.User("x")]));
         Assert.Contains("end_turn", error.Message, StringComparison.Ordinal);
     }

@@ -85,7 +85,7 @@ public class BedrockModelValidationTests
     [MemberData(nameof(HalfGuardrails))]
     public void A_guardrail_with_only_an_id_or_only_a_version_is_rejected_at_construction(string missing, GuardrailConfig guardrail)
     {
-        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object, new BedrockModelConfig { Guardrail = guardrail }));
+        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { Guardrail = guardrail }));
 
         Assert.Contains($"no {missing}", error.Message, StringComparison.Ordinal);
         Assert.Equal("config", error.ParamName);
@@ -95,7 +95,7 @@ public class BedrockModelValidationTests
     [MemberData(nameof(HalfGuardrails))]
     public void A_guardrail_with_only_an_id_or_only_a_version_is_rejected_by_UpdateConfig_and_the_old_config_stays(string missing, GuardrailConfig guardrail)
     {
-        using var model = new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object, new BedrockModelConfig { Temperature = 0.5 });
+        using var model = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { Temperature = 0.5 });
         var before = model.Config;
 
         var error = Assert.Throws<ArgumentException>(() => model.UpdateConfig(c => c with { Guardrail = guardrail, Temperature = 0.1 }));
@@ -107,8 +107,8 @@ public class BedrockModelValidationTests
     [Fact]
     public void A_complete_guardrail_and_no_guardrail_are_accepted()
     {
-        using var both = new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object, new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "gr-1", Version = "DRAFT" } });
-        using var neither = new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object, new BedrockModelConfig { Guardrail = new GuardrailConfig { RedactOutput = true } });
+        using var both = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { Guardrail = new GuardrailConfig { Id = "gr-1", Version = "DRAFT" } });
+        using var neither = new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { Guardrail = new GuardrailConfig { RedactOutput = true } });
 
         Assert.Equal("gr-1", both.Config.Guardrail!.Id);
         Assert.Null(neither.Config.Guardrail!.Id);
@@ -129,7 +129,7 @@ public class BedrockModelValidationTests
             RedactOutputMessage = output ? "" : "unused",
         };
 
-        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object, new BedrockModelConfig { Guardrail = guardrail }));
+        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { Guardrail = guardrail }));
 
         Assert.Contains(input ? "RedactInputMessage" : "RedactOutputMessage", error.Message, StringComparison.Ordinal);
     }
@@ -140,10 +140,10 @@ public class BedrockModelValidationTests
     [InlineData(new[] { "END", "###", null }, 2)]
     public void A_stop_sequence_that_is_empty_is_rejected_at_construction_and_by_UpdateConfig(string?[] stopSequences, int badIndex)
     {
-        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object, new BedrockModelConfig { StopSequences = stopSequences! }));
+        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { StopSequences = stopSequences! }));
         Assert.Contains($"StopSequences[{badIndex}] is empty", error.Message, StringComparison.Ordinal);
 
-        using var model = new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object);
+        using var model = new BedrockModel(new ScriptedBedrockClient());
         Assert.Throws<ArgumentException>(() => model.UpdateConfig(c => c with { StopSequences = stopSequences! }));
         Assert.Null(model.Config.StopSequences);
     }
@@ -153,7 +153,7 @@ public class BedrockModelValidationTests
     {
         var tooMany = Enumerable.Range(0, 2501).Select(i => $"s{i}").ToArray();
 
-        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new Moq.Mock<IBedrockRuntimeClient>().Object, new BedrockModelConfig { StopSequences = tooMany }));
+        var error = Assert.Throws<ArgumentException>(() => new BedrockModel(new ScriptedBedrockClient(), new BedrockModelConfig { StopSequences = tooMany }));
 
         Assert.Contains("at most 2500", error.Message, StringComparison.Ordinal);
     }

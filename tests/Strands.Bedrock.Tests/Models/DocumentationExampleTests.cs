@@ -31,7 +31,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     private static JsonNode Json(string text) => JsonNode.Parse(text)!;
 
     [Fact]
-    public async Task Basic_usage_default_model()
+    public async Task The_basic_example_sends_a_minimal_request_to_the_default_model()
     {
         _server.Enqueue(FakeResponse.Text("Amazon Bedrock is a fully managed service."));
         var agent = new Agent(Model(), new AgentOptions { CallbackHandler = null });
@@ -40,11 +40,11 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         Assert.Equal("Amazon Bedrock is a fully managed service.", response.ToString());
         Assert.Equal("/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse-stream", LastRequest.RawPath);
-        Fixtures.AssertJsonEqual(Json("""{"messages":[{"role":"user","content":[{"text":"Tell me about Amazon Bedrock."}]}],"system":[],"inferenceConfig":{}}"""), LastBody);
+        JsonAssert.Equal(Json("""{"messages":[{"role":"user","content":[{"text":"Tell me about Amazon Bedrock."}]}],"system":[],"inferenceConfig":{}}"""), LastBody);
     }
 
     [Fact]
-    public async Task Basic_usage_model_id_string()
+    public async Task The_basic_example_with_a_model_id_string_calls_that_model()
     {
         _server.Enqueue(FakeResponse.Text("ok"));
         var agent = new Agent(Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), new AgentOptions { CallbackHandler = null });
@@ -55,7 +55,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Custom_configuration()
+    public async Task The_custom_configuration_example_sends_its_model_id_temperature_and_top_p()
     {
         _server.Enqueue(FakeResponse.Text("ok"));
         var model = Model(new BedrockModelConfig { ModelId = "us.amazon.nova-premier-v1:0", Temperature = 0.3, TopP = 0.8 });
@@ -63,11 +63,11 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await new Agent(model, new AgentOptions { CallbackHandler = null }).InvokeAsync("Tell me about Amazon Bedrock.");
 
         Assert.Equal("us.amazon.nova-premier-v1:0", LastRequest.ModelId);
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8}"""), LastBody["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.3,"topP":0.8}"""), LastBody["inferenceConfig"]);
     }
 
     [Fact]
-    public async Task Example_with_configuration_region_retries_timeouts_and_stop_sequences()
+    public async Task The_client_configuration_example_signs_for_its_region_and_sends_its_stop_sequences()
     {
         // A fake that expects signatures for us-east-1, the region the example picks.
         await using var server = await FakeBedrockServer.StartAsync(new FakeBedrockServerOptions { Region = "us-east-1" });
@@ -87,7 +87,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await new Agent(model, new AgentOptions { CallbackHandler = null }).InvokeAsync("Write a short story about an AI assistant.");
 
         var request = server.Requests[^1];
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.8,"stopSequences":["###","END"]}"""), JsonNode.Parse(request.Body)!["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.3,"topP":0.8,"stopSequences":["###","END"]}"""), JsonNode.Parse(request.Body)!["inferenceConfig"]);
         Assert.True(request.IsAuthenticated);
         Assert.Contains("/us-east-1/bedrock/aws4_request", request.Headers.First(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).Value, StringComparison.Ordinal);
     }
@@ -106,11 +106,11 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         Assert.Equal(FakeOperation.Converse, _server.Requests[1].Operation);
         Assert.Equal("streamed", a.ToString());
         Assert.Equal("whole", b.ToString());
-        Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
+        JsonAssert.Equal(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
     }
 
     [Fact]
-    public async Task Multimodal_document_and_text()
+    public async Task The_multimodal_example_sends_the_document_bytes_and_the_text_in_one_user_message()
     {
         _server.Enqueue(FakeResponse.Text("It is a fairy tale."));
         var agent = new Agent(Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0" }), new AgentOptions { CallbackHandler = null });
@@ -121,13 +121,13 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
             ContentBlock.FromText("Tell me about the document."),
         ]);
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""[{"role":"user","content":[{"document":{"format":"txt","name":"example","source":{"bytes":"T25jZSB1cG9uIGEgdGltZS4uLg=="}}},{"text":"Tell me about the document."}]}]"""),
             LastBody["messages"]);
     }
 
     [Fact]
-    public async Task Guardrails_with_input_redaction()
+    public async Task The_guardrail_example_sends_the_guardrail_config_and_redacts_the_blocked_input()
     {
         _server.Enqueue(FakeResponse.Text("Sorry, I can't.").WithStopReason(StopReason.GuardrailIntervened).WithGuardrailBlock(input: true, output: false));
         var model = Model(new BedrockModelConfig
@@ -150,7 +150,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         var response = await agent.InvokeAsync("Can you tell me about the Strands SDK?");
 
-        Fixtures.AssertJsonEqual(
+        JsonAssert.Equal(
             Json("""{"guardrailIdentifier":"yourguardrailid","guardrailVersion":"DRAFT","trace":"enabled","streamProcessingMode":"sync"}"""),
             LastBody["guardrailConfig"]);
         Assert.Equal(StopReason.GuardrailIntervened, response.StopReason);
@@ -169,22 +169,22 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         Assert.Equal(1024, first.Metrics.AccumulatedUsage.CacheWriteInputTokens);
         Assert.Equal(1024, second.Metrics.AccumulatedUsage.CacheReadInputTokens);
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["system"]![1]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["system"]![1]);
     }
 
     [Fact]
-    public async Task Legacy_system_prompt_cache_point_from_the_model_config()
+    public async Task The_system_prompt_cache_setting_of_the_model_config_adds_a_cache_point_after_the_system_prompt()
     {
         _server.Enqueue(FakeResponse.Text("ok"));
         var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Cache = new CacheConfig { SystemPrompt = CachePointType.Default } });
 
         await new Agent(model, new AgentOptions { SystemPrompt = "You are a helpful assistant that provides concise answers.", CallbackHandler = null }).InvokeAsync("Tell me about Python");
 
-        Fixtures.AssertJsonEqual(Json("""[{"text":"You are a helpful assistant that provides concise answers."},{"cachePoint":{"type":"default"}}]"""), LastBody["system"]);
+        JsonAssert.Equal(Json("""[{"text":"You are a helpful assistant that provides concise answers."},{"cachePoint":{"type":"default"}}]"""), LastBody["system"]);
     }
 
     [Fact]
-    public async Task Tool_caching_with_the_built_in_calculator_and_current_time()
+    public async Task Tool_caching_adds_a_cache_point_after_the_built_in_tools_and_cache_usage_is_reported()
     {
         _server.Enqueue(
             FakeResponse.ToolUse("current_time", "{}").WithUsage(900, 20, cacheRead: 0, cacheWrite: 800),
@@ -199,7 +199,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
 
         var tools = LastBody["toolConfig"]!["tools"]!.AsArray();
         Assert.Equal(["calculator", "current_time"], tools.Take(2).Select(t => t!["toolSpec"]!["name"]!.GetValue<string>()));
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), tools[2]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), tools[2]);
         Assert.True(first.Metrics.AccumulatedUsage.CacheWriteInputTokens > 0);
         Assert.True(second.Metrics.AccumulatedUsage.CacheReadInputTokens > 0);
         var toolResult = JsonNode.Parse(_server.Requests[3].Body)!["messages"]!.AsArray()[^1]!["content"]![0]!["toolResult"]!;
@@ -208,7 +208,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_caching_with_a_cache_point_in_the_seeded_history()
+    public async Task A_cache_point_in_the_initial_history_is_sent_on_every_later_request()
     {
         _server.Enqueue(FakeResponse.Text("A sample document."), FakeResponse.Text("Short."));
         Message[] messages =
@@ -224,23 +224,23 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await agent.InvokeAsync("What is in that document?");
         await agent.InvokeAsync("How long is the document?");
 
-        Fixtures.AssertJsonEqual(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["messages"]![0]!["content"]![2]);
+        JsonAssert.Equal(Json("""{"cachePoint":{"type":"default"}}"""), LastBody["messages"]![0]!["content"]![2]);
         Assert.Equal(5, LastBody["messages"]!.AsArray().Count);
     }
 
     [Fact]
-    public async Task Updating_configuration_at_runtime()
+    public async Task Updating_the_model_config_at_runtime_changes_the_next_request()
     {
         _server.Enqueue(FakeResponse.Text("a"), FakeResponse.Text("b"));
         var model = Model(new BedrockModelConfig { ModelId = "anthropic.claude-sonnet-4-20250514-v1:0", Temperature = 0.7 });
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null });
 
         await agent.InvokeAsync("one");
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.7}"""), LastBody["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.7}"""), LastBody["inferenceConfig"]);
 
         model.UpdateConfig(c => c with { Temperature = 0.3, TopP = 0.2 });
         await agent.InvokeAsync("two");
-        Fixtures.AssertJsonEqual(Json("""{"temperature":0.3,"topP":0.2}"""), LastBody["inferenceConfig"]);
+        JsonAssert.Equal(Json("""{"temperature":0.3,"topP":0.2}"""), LastBody["inferenceConfig"]);
     }
 
     public static class ConfigTools
@@ -295,8 +295,8 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         await new Agent(viaConfig, new AgentOptions { CallbackHandler = null }).InvokeAsync(question);
 
         Assert.Equal("3.75 hours", answer.ToString());
-        Fixtures.AssertJsonEqual(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
-        Fixtures.AssertJsonEqual(Json("""{"thinking":{"type":"enabled","budget_tokens":4096}}"""), LastBody["additionalModelRequestFields"]);
+        JsonAssert.Equal(JsonNode.Parse(_server.Requests[0].Body), JsonNode.Parse(_server.Requests[1].Body));
+        JsonAssert.Equal(Json("""{"thinking":{"type":"enabled","budget_tokens":4096}}"""), LastBody["additionalModelRequestFields"]);
         var reasoning = agent.Messages[1].Content[0].ReasoningContent!.ReasoningText!;
         Assert.Equal("450 / 120 = 3.75", reasoning.Text);
         Assert.Equal(FakeResponse.DefaultReasoningSignature, reasoning.Signature);
@@ -311,7 +311,7 @@ public sealed class DocumentationExampleTests : IAsyncLifetime
         [property: Description("Customer rating 1-5")] double? Rating);
 
     [Fact]
-    public async Task Structured_output()
+    public async Task The_structured_output_example_returns_the_object_from_a_forced_tool_with_the_records_schema()
     {
         _server.Enqueue(FakeResponse.ToolUse(
             "ProductAnalysis",

@@ -13,7 +13,7 @@ public sealed class FileSessionRepositoryTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task AnAgentIsLaidOutAsPythonsFileSessionManagerLaysItOut()
+    public async Task An_agent_is_laid_out_as_Pythons_file_session_manager_lays_it_out()
     {
         var manager = new RepositorySessionManager("chat-1", new FileSessionRepository(_directory));
         var agent = RepositorySessionManagerTests.NewAgent(manager, new ScriptedModel(Turn.Text("hi")), agentId: "helper");
@@ -39,11 +39,11 @@ public sealed class FileSessionRepositoryTests : IDisposable
     }
 
     [Fact]
-    public void WithoutADirectoryItUsesPythonsDefaultUnderTheTemporaryDirectory() =>
+    public void Without_a_directory_it_uses_Pythons_default_under_the_temporary_directory() =>
         Assert.Equal(Path.Combine(Path.GetTempPath(), "strands", "sessions"), new FileSessionRepository().StorageDirectory.TrimEnd(Path.DirectorySeparatorChar));
 
     [Fact]
-    public async Task ACorruptFileIsASessionErrorThatNamesIt()
+    public async Task A_corrupt_file_is_a_session_error_that_names_it()
     {
         var repository = new FileSessionRepository(_directory);
         await repository.CreateSessionAsync(new Session { SessionId = "s" });
@@ -58,7 +58,7 @@ public sealed class FileSessionRepositoryTests : IDisposable
     }
 
     [Fact]
-    public async Task AFailingDiskIsASessionErrorWithTheCause()
+    public async Task A_failing_disk_is_a_session_error_with_the_cause()
     {
         var repository = new FileSessionRepository(_directory);
         await repository.CreateSessionAsync(new Session { SessionId = "s" });
@@ -71,7 +71,7 @@ public sealed class FileSessionRepositoryTests : IDisposable
     }
 
     [Fact]
-    public async Task WritesLeaveNoTemporaryFilesAndListingsIgnoreForeignNames()
+    public async Task Writes_leave_no_temporary_files_and_listings_ignore_foreign_names()
     {
         var repository = new FileSessionRepository(_directory);
         await repository.CreateSessionAsync(new Session { SessionId = "s" });
@@ -92,7 +92,7 @@ public sealed class FileSessionRepositoryTests : IDisposable
     }
 
     [Fact]
-    public async Task DeletingASessionRemovesItWithItsAgentsAndMessages()
+    public async Task Deleting_a_session_removes_it_with_its_agents_and_messages()
     {
         var repository = new FileSessionRepository(_directory);
         await repository.CreateSessionAsync(new Session { SessionId = "gone" });

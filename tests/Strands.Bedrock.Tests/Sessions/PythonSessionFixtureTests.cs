@@ -23,7 +23,7 @@ public sealed class PythonSessionFixtureTests : IDisposable
     private static string AgentDirectory(string root) => Path.Combine(root, $"session_{SessionId}", "agents", "agent_default");
 
     [Fact]
-    public async Task EveryFileReadsAndIsWrittenBackByteForByte()
+    public async Task Every_file_reads_and_is_written_back_byte_for_byte()
     {
         var source = new FileSessionRepository(_directory);
         var copyRoot = Path.Combine(_directory, "copy");
@@ -46,7 +46,7 @@ public sealed class PythonSessionFixtureTests : IDisposable
     }
 
     [Fact]
-    public async Task MessagesBuiltInDotNetAreStoredAsPythonStoresThem()
+    public async Task Messages_built_in_dotnet_are_stored_as_Python_stores_them()
     {
         // The user messages of the fixture carry nothing .NET does not model, so building them from C# types must give
         // the very bytes Python wrote: key order, bytes encoding, escaping and timestamps included.
@@ -84,7 +84,7 @@ public sealed class PythonSessionFixtureTests : IDisposable
     }
 
     [Fact]
-    public async Task ADotNetAgentRestoresThePythonConversationAndContinuesIt()
+    public async Task A_dotnet_agent_restores_the_Python_conversation_and_continues_it()
     {
         var before = Files(_directory, exclude: null);
         var model = new ScriptedModel(Turn.Text("You're welcome, Ada!"));

@@ -21,7 +21,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task ANewAgentIsStoredWithTheMessagesItStartsWith()
+    public async Task A_new_agent_is_stored_with_the_messages_it_starts_with()
     {
         var repository = new InMemorySessionRepository();
         var manager = new RepositorySessionManager("s1", repository, _clock);
@@ -38,7 +38,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task AConversationContinuesInANewAgentInstance()
+    public async Task A_conversation_continues_in_a_new_agent_instance()
     {
         var repository = new FileSessionRepository(_directory);
         var first = NewAgent(new RepositorySessionManager("chat", repository, _clock), new ScriptedModel(Turn.Text("Hello Ada."), Turn.Text("You are Ada.")));
@@ -57,7 +57,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public void AgentIdsAreUniqueWithinASessionManager()
+    public void Agent_ids_are_unique_within_a_session_manager()
     {
         var manager = new RepositorySessionManager("s", new InMemorySessionRepository(), _clock);
         NewAgent(manager, new ScriptedModel(), agentId: "same");
@@ -69,7 +69,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task OfTwoLiveAgentsWithTheSameSessionTheStaleOneIsRefusedAndNothingIsOverwritten()
+    public async Task Of_two_live_agents_with_the_same_session_the_stale_one_is_refused_and_nothing_is_overwritten()
     {
         var repository = new InMemorySessionRepository();
         var a = NewAgent(new RepositorySessionManager("s", repository, _clock), new ScriptedModel(Turn.Text("A1"), Turn.Text("A2")));
@@ -85,7 +85,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task AFailedWriteIsATypedErrorAndTheNextMessageTakesItsPlace()
+    public async Task A_failed_write_is_a_typed_error_and_the_next_message_takes_its_place()
     {
         var repository = new FlakyRepository(new InMemorySessionRepository());
         var manager = new RepositorySessionManager("s", repository, _clock);
@@ -103,7 +103,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task AWriteThatLandedButReportedFailureIsNotAConflictWhenRetried()
+    public async Task A_write_that_landed_but_reported_failure_is_not_a_conflict_when_retried()
     {
         var repository = new FlakyRepository(new InMemorySessionRepository());
         var manager = new RepositorySessionManager("s", repository, _clock);
@@ -120,7 +120,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task ARedactionReplacesTheStoredMessageSoTheInputDoesNotStayInStorage()
+    public async Task A_redaction_replaces_the_stored_message_so_the_input_does_not_stay_in_storage()
     {
         var repository = new FileSessionRepository(_directory);
         var manager = new RepositorySessionManager("guarded", repository, _clock);
@@ -144,7 +144,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task RedactingBeforeAnyMessageWasStoredFails()
+    public async Task Redacting_before_any_message_was_stored_fails()
     {
         var manager = new RepositorySessionManager("s", new InMemorySessionRepository(), _clock);
         var agent = NewAgent(manager, new ScriptedModel());
@@ -154,7 +154,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task TheAgentIsStoredOnlyWhenItsStateChanged()
+    public async Task The_agent_is_stored_only_when_its_state_changed()
     {
         var repository = new FlakyRepository(new InMemorySessionRepository());
         var manager = new RepositorySessionManager("s", repository, _clock);
@@ -173,7 +173,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task MessagesTheSlidingWindowRemovedAreNotRestoredAndIdsKeepCounting()
+    public async Task Messages_the_sliding_window_removed_are_not_restored_and_ids_keep_counting()
     {
         var repository = new InMemorySessionRepository();
         var first = NewAgent(new RepositorySessionManager("s", repository, _clock), new ScriptedModel(Turn.Text("a1"), Turn.Text("a2"), Turn.Text("a3")), window: 4);
@@ -192,7 +192,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task ARestoredHistoryWithUnansweredToolUsesIsRepaired()
+    public async Task A_restored_history_with_unanswered_tool_uses_is_repaired()
     {
         var repository = new InMemorySessionRepository();
         await repository.CreateSessionAsync(new Session { SessionId = "s" });
@@ -229,7 +229,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task AStateWrittenByAnotherConversationManagerIsRefusedAndTheAgentIsUnchanged()
+    public async Task A_state_written_by_another_conversation_manager_is_refused_and_the_agent_is_unchanged()
     {
         var repository = new InMemorySessionRepository();
         var writer = NewAgent(new RepositorySessionManager("s", repository, _clock), new ScriptedModel(Turn.Text("hi")), conversationManager: new NullConversationManager());
@@ -244,7 +244,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task AFailedRestoreLeavesTheAgentAsItWasAndCanBeRetried()
+    public async Task A_failed_restore_leaves_the_agent_as_it_was_and_can_be_retried()
     {
         var inner = new InMemorySessionRepository();
         var writer = NewAgent(new RepositorySessionManager("s", inner, _clock), new ScriptedModel(Turn.Text("hi")));
@@ -266,7 +266,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task ADirectToolCallBeforeTheFirstInvocationIsRecordedAfterTheRestoredHistory()
+    public async Task A_direct_tool_call_before_the_first_invocation_is_recorded_after_the_restored_history()
     {
         var repository = new InMemorySessionRepository();
         var first = NewAgent(new RepositorySessionManager("s", repository, _clock), new ScriptedModel(Turn.Text("hi")));
@@ -282,7 +282,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task AModelAnswerThatAHookDiscardsIsNeverStored()
+    public async Task A_model_answer_that_a_hook_discards_is_never_stored()
     {
         var repository = new InMemorySessionRepository();
         var manager = new RepositorySessionManager("s", repository, _clock);
@@ -303,7 +303,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task AFailingStoreFailsTheInvocationWithASessionError()
+    public async Task A_failing_store_fails_the_invocation_with_a_session_error()
     {
         var repository = new FlakyRepository(new InMemorySessionRepository());
         var manager = new RepositorySessionManager("s", repository, _clock);
@@ -318,7 +318,7 @@ public sealed class RepositorySessionManagerTests : IDisposable
     }
 
     [Fact]
-    public async Task TheInvalidSessionIdIsRefusedAtOnce()
+    public async Task The_invalid_session_id_is_refused_at_once()
     {
         Assert.Throws<ArgumentException>(() => new RepositorySessionManager("../etc", new InMemorySessionRepository()));
         await Task.CompletedTask;

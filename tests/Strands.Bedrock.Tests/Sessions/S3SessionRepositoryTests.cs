@@ -14,7 +14,7 @@ namespace Strands.Tests.Sessions;
 public sealed class S3SessionRepositoryTests(S3TestServer server)
 {
     [Fact]
-    public async Task KeysFollowPythonsLayoutUnderThePrefixWithTheSameBytesAsTheFileStore()
+    public async Task Keys_follow_Pythons_layout_under_the_prefix_with_the_same_bytes_as_the_file_store()
     {
         var prefix = $"/tenants/{Guid.NewGuid():N}/";
         using var repository = server.NewRepository(prefix);
@@ -44,7 +44,7 @@ public sealed class S3SessionRepositoryTests(S3TestServer server)
     }
 
     [Fact]
-    public async Task TheEndpointComesFromAwsEndpointUrlS3AndAnIpAddressNeedsNoPathStyleSetting()
+    public async Task The_endpoint_comes_from_AWS_ENDPOINT_URL_S3_and_an_IP_address_needs_no_path_style_setting()
     {
         var env = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_S3"] = server.Endpoint.ToString() };
         var options = server.Options with { EndpointUrl = null, ForcePathStyle = false };
@@ -57,7 +57,7 @@ public sealed class S3SessionRepositoryTests(S3TestServer server)
     }
 
     [Fact]
-    public async Task WrongCredentialsAreASessionErrorThatDoesNotRevealTheSecret()
+    public async Task Wrong_credentials_are_a_session_error_that_does_not_reveal_the_secret()
     {
         using var repository = new S3SessionRepository(S3TestServer.Bucket, "x", server.Options with { Credentials = new BasicAWSCredentials("S3RVER", "not-the-secret-7f3a") });
 
@@ -68,7 +68,7 @@ public sealed class S3SessionRepositoryTests(S3TestServer server)
     }
 
     [Fact]
-    public async Task AServerThatIsNotThereIsASessionErrorNotAHang()
+    public async Task A_server_that_is_not_there_is_a_session_error_not_a_hang()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -82,7 +82,7 @@ public sealed class S3SessionRepositoryTests(S3TestServer server)
     }
 
     [Fact]
-    public async Task DeletingASessionRemovesEveryObjectUnderIt()
+    public async Task Deleting_a_session_removes_every_object_under_it()
     {
         using var repository = server.NewRepository();
         await repository.CreateSessionAsync(new Session { SessionId = "gone" });
@@ -107,7 +107,7 @@ public sealed class S3SessionRepositoryTests(S3TestServer server)
 public sealed class S3EndpointResolverTests
 {
     [Fact]
-    public void TheExplicitEndpointWinsThenTheS3VariableThenTheGlobalOne()
+    public void The_explicit_endpoint_wins_then_the_S3_variable_then_the_global_one()
     {
         var env = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_S3"] = "http://s3.local:9000", ["AWS_ENDPOINT_URL"] = "http://all.local" };
         Assert.Equal(new Uri("http://explicit:1"), S3EndpointResolver.Resolve(new Uri("http://explicit:1"), env.GetValueOrDefault));
@@ -119,7 +119,7 @@ public sealed class S3EndpointResolverTests
     }
 
     [Fact]
-    public void ABadEndpointIsRefusedWithoutEchoingIt()
+    public void A_bad_endpoint_is_refused_without_echoing_it()
     {
         var env = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_S3"] = "http://user:hunter2@host" };
         var error = Assert.Throws<InvalidOperationException>(() => S3EndpointResolver.Resolve(null, env.GetValueOrDefault));
@@ -128,7 +128,7 @@ public sealed class S3EndpointResolverTests
     }
 
     [Fact]
-    public void WithoutAnEndpointTheClientUsesTheResolvedRegion()
+    public void Without_an_endpoint_the_client_uses_the_resolved_region()
     {
         var env = new Dictionary<string, string?> { ["AWS_REGION"] = "eu-central-1" };
         using var client = S3SessionRepository.CreateClient(new S3SessionRepositoryOptions { Credentials = new AnonymousAWSCredentials() }, env.GetValueOrDefault);

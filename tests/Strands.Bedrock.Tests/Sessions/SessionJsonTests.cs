@@ -11,7 +11,7 @@ public sealed class SessionJsonTests
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 10, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void AnAgentIsWrittenWithPythonsIndentationSeparatorsAndEscapes()
+    public void An_agent_is_written_with_Pythons_indentation_separators_and_escapes()
     {
         var agent = new SessionAgent
         {
@@ -48,7 +48,7 @@ public sealed class SessionJsonTests
     }
 
     [Fact]
-    public void TimestampsAreWrittenAsPythonsIsoformat()
+    public void Timestamps_are_written_as_Pythons_isoformat()
     {
         Assert.Equal("2025-06-01T10:00:00+00:00", SessionJson.FormatTimestamp(T0));
         Assert.Equal("2025-06-01T10:00:00.000001+00:00", SessionJson.FormatTimestamp(T0.AddTicks(10)));
@@ -56,7 +56,7 @@ public sealed class SessionJsonTests
     }
 
     [Fact]
-    public void BytesAreStoredAsPythonEncodesThem()
+    public void Bytes_are_stored_as_Python_encodes_them()
     {
         var reasoning = new ContentBlock { ReasoningContent = new ReasoningContentBlock { RedactedContent = [1, 2, 3] } };
         var document = new ContentBlock { Document = new DocumentBlock { Format = DocumentFormat.Pdf, Name = "doc", Source = new DocumentSource { Bytes = [37, 80, 68, 70] } } };
@@ -72,7 +72,7 @@ public sealed class SessionJsonTests
     }
 
     [Fact]
-    public void ToolResultsAndCitationsTakePythonsKeyOrder()
+    public void Tool_results_and_citations_take_Pythons_key_order()
     {
         var message = Message.User(
             new ContentBlock { ToolResult = new ToolResultBlock { ToolUseId = "t", Status = ToolResultStatus.Error, Content = [ToolResultContentBlock.FromText("boom")] } },
@@ -84,7 +84,7 @@ public sealed class SessionJsonTests
     }
 
     [Fact]
-    public void AStoredMessageKeepsWhatDotNetDoesNotModelWhenOnlyItsRedactionChanges()
+    public void A_stored_message_keeps_what_dotnet_does_not_model_when_only_its_redaction_changes()
     {
         var python = """{"message": {"role": "assistant", "content": [{"toolUse": {"toolUseId": "t", "name": "n", "input": {}, "reasoningSignature": "sig"}}], "metadata": {"usage": {"inputTokens": 1}}}, "message_id": 3, "redact_message": null, "created_at": "2025-06-01T10:00:00+00:00", "updated_at": "2025-06-01T10:00:00+00:00", "future_field": 1}""";
         var read = SessionJson.DeserializeMessage(Encoding.UTF8.GetBytes(python));
@@ -108,18 +108,18 @@ public sealed class SessionJsonTests
     [InlineData("""{"message": {"role": "user", "content": [{"image": {"format": "png", "source": {"bytes": {"data": "AA=="}}}}]}, "message_id": 0}""")]
     [InlineData("""{"message": {"role": "user", "content": []}, "message_id": 0, "created_at": "yesterday"}""")]
     [InlineData("""{"message": {"role": "user", "content": []}, "message_id": 0""")]
-    public void MalformedMessagesAreJsonErrors(string json) =>
+    public void Malformed_messages_are_JSON_errors(string json) =>
         Assert.ThrowsAny<JsonException>(() => SessionJson.DeserializeMessage(Encoding.UTF8.GetBytes(json)));
 
     [Fact]
-    public void BareBase64BytesAreAccepted()
+    public void Bare_base64_bytes_are_accepted()
     {
         var message = SessionJson.DeserializeConversationMessage(JsonDocument.Parse("""{"role":"user","content":[{"image":{"format":"png","source":{"bytes":"AQI="}}}]}""").RootElement);
         Assert.Equal([1, 2], message.Content[0].Image!.Source.Bytes);
     }
 
     [Fact]
-    public void AnAgentWithoutInternalStateReadsAsEmpty()
+    public void An_agent_without_internal_state_reads_as_empty()
     {
         var agent = SessionJson.DeserializeAgent(Encoding.UTF8.GetBytes("""{"agent_id":"a","state":{},"conversation_manager_state":{}}"""));
         Assert.Empty(agent.InternalState);
@@ -127,7 +127,7 @@ public sealed class SessionJsonTests
     }
 
     [Fact]
-    public void IdsThatCouldEscapeTheirDirectoryOrKeyAreRefused()
+    public void Ids_that_could_escape_their_directory_or_key_are_refused()
     {
         foreach (var bad in new[] { "\ud800", "a\udc00b", "x/y", "..", "\u0085" })
         {

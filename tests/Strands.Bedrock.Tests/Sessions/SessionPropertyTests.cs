@@ -22,7 +22,7 @@ public sealed class SessionPropertyTests
     private const int JsonValues = 3000;
 
     [Fact]
-    public async Task ANewAgentAlwaysRestoresTheHistoryAndStateTheLastOneHad()
+    public async Task A_new_agent_always_restores_the_history_and_state_the_last_one_had()
     {
         for (var seed = 1; seed <= Conversations; seed++)
         {
@@ -38,7 +38,7 @@ public sealed class SessionPropertyTests
     }
 
     [Fact]
-    public void ThePythonJsonWriterWritesBackWhatItWasGivenInPythonsFormat()
+    public void The_Python_JSON_writer_writes_back_what_it_was_given_in_Pythons_format()
     {
         for (var seed = 1; seed <= JsonValues; seed++)
         {

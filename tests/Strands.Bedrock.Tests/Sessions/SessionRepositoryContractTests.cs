@@ -23,7 +23,7 @@ public abstract class SessionRepositoryContractTests
     protected static string NewId() => "s-" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
-    public async Task ReadingWhatDoesNotExistReturnsNothing()
+    public async Task Reading_what_does_not_exist_returns_nothing()
     {
         var sessionId = NewId();
         Assert.Null(await Repository.ReadSessionAsync(sessionId));
@@ -33,7 +33,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task ASessionReadsBackWithItsFields()
+    public async Task A_session_reads_back_with_its_fields()
     {
         var session = new Session { SessionId = NewId(), CreatedAt = T0, UpdatedAt = T0.AddMicroseconds(123456) };
         await Repository.CreateSessionAsync(session);
@@ -44,7 +44,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task CreatingASessionThatExistsIsAConflictAndKeepsTheFirst()
+    public async Task Creating_a_session_that_exists_is_a_conflict_and_keeps_the_first()
     {
         var session = new Session { SessionId = NewId(), CreatedAt = T0, UpdatedAt = T0 };
         await Repository.CreateSessionAsync(session);
@@ -55,14 +55,14 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task CreatingAnAgentNeedsItsSession()
+    public async Task Creating_an_agent_needs_its_session()
     {
         var error = await Assert.ThrowsAnyAsync<SessionException>(() => Repository.CreateAgentAsync(NewId(), Agent("a")));
         Assert.IsNotType<SessionConflictException>(error);
     }
 
     [Fact]
-    public async Task AnAgentReadsBackWithStateAndConversationManagerState()
+    public async Task An_agent_reads_back_with_state_and_conversation_manager_state()
     {
         var sessionId = await NewSessionAsync();
         var agent = Agent("assistant") with
@@ -80,7 +80,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task UpdatingAnAgentReplacesItButKeepsItsCreationTime()
+    public async Task Updating_an_agent_replaces_it_but_keeps_its_creation_time()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -94,14 +94,14 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task UpdatingAnAgentThatDoesNotExistFails()
+    public async Task Updating_an_agent_that_does_not_exist_fails()
     {
         var sessionId = await NewSessionAsync();
         await Assert.ThrowsAnyAsync<SessionException>(() => Repository.UpdateAgentAsync(sessionId, Agent("ghost")));
     }
 
     [Fact]
-    public async Task MessagesWithBytesToolUsesAndResultsReadBackUnchanged()
+    public async Task Messages_with_bytes_tool_uses_and_results_read_back_unchanged()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -120,7 +120,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task CreatingAMessageIdThatExistsIsAConflictAndKeepsTheFirst()
+    public async Task Creating_a_message_id_that_exists_is_a_conflict_and_keeps_the_first()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -132,7 +132,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task UpdatingAMessageStoresTheRedactionAndKeepsItsCreationTime()
+    public async Task Updating_a_message_stores_the_redaction_and_keeps_its_creation_time()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -148,7 +148,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task UpdatingAMessageThatDoesNotExistFails()
+    public async Task Updating_a_message_that_does_not_exist_fails()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -156,7 +156,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task MessagesAreListedInNumericOrderPastTen()
+    public async Task Messages_are_listed_in_numeric_order_past_ten()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -180,7 +180,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task SessionsAndAgentsDoNotSeeEachOthersMessages()
+    public async Task Sessions_and_agents_do_not_see_each_others_messages()
     {
         var first = await NewSessionAsync();
         var second = await NewSessionAsync();
@@ -197,7 +197,7 @@ public abstract class SessionRepositoryContractTests
 
     [Theory]
     [MemberData(nameof(InvalidIds))]
-    public async Task InvalidSessionIdsAreRejectedBeforeAnythingIsStored(string id)
+    public async Task Invalid_session_ids_are_rejected_before_anything_is_stored(string id)
     {
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Repository.CreateSessionAsync(new Session { SessionId = id }));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Repository.ReadSessionAsync(id));
@@ -208,7 +208,7 @@ public abstract class SessionRepositoryContractTests
 
     [Theory]
     [MemberData(nameof(InvalidIds))]
-    public async Task InvalidAgentIdsAreRejectedBeforeAnythingIsStored(string id)
+    public async Task Invalid_agent_ids_are_rejected_before_anything_is_stored(string id)
     {
         var sessionId = await NewSessionAsync();
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Repository.CreateAgentAsync(sessionId, Agent(id)));
@@ -220,7 +220,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task ConcurrentWritersOfDifferentMessagesAllLand()
+    public async Task Concurrent_writers_of_different_messages_all_land()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -232,7 +232,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task OfConcurrentWritersOfOneMessageIdExactlyOneWins()
+    public async Task Of_concurrent_writers_of_one_message_id_exactly_one_wins()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));
@@ -254,7 +254,7 @@ public abstract class SessionRepositoryContractTests
     }
 
     [Fact]
-    public async Task ConcurrentAgentUpdatesLeaveOneWholeVersion()
+    public async Task Concurrent_agent_updates_leave_one_whole_version()
     {
         var sessionId = await NewSessionAsync();
         await Repository.CreateAgentAsync(sessionId, Agent("a"));

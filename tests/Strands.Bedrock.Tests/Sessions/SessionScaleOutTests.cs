@@ -25,7 +25,7 @@ public sealed class SessionScaleOutTests(S3TestServer server)
     ];
 
     [Fact]
-    public async Task TwoHostsTakingTurnsThroughS3BuildExactlyTheHistoryOfOneAgent()
+    public async Task Two_hosts_taking_turns_through_S3_build_exactly_the_history_of_one_agent()
     {
         // The reference: one agent, in memory, all turns.
         var referenceModel = new ScriptedModel([.. Script.SelectMany(s => s.Model.Select(Clone))]);

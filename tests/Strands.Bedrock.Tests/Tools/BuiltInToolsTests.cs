@@ -34,7 +34,7 @@ public class BuiltInToolsTests
     [InlineData(" 2*pi ", 2 * Math.PI)]
     [InlineData("sin(pi / 2) + cos(0)", 2)]
     [InlineData("PI", Math.PI)]
-    public void Evaluates(string expression, double expected)
+    public void The_calculator_evaluates_arithmetic_functions_and_constants(string expression, double expected)
         => Assert.Equal(expected, Calculator.Evaluate(expression), 10);
 
     [Theory]
@@ -48,11 +48,11 @@ public class BuiltInToolsTests
     [InlineData("sqrt(1, 2)", "sqrt() takes 1 argument, got 2 (position 1).")]
     [InlineData("__import__('os')", "Unexpected character '_' at position 1.")]
     [InlineData("1.2.3", "Invalid number '1.2.3' at position 1.")]
-    public void RejectsInvalidExpressions(string expression, string message)
+    public void The_calculator_rejects_invalid_expressions_saying_where(string expression, string message)
         => Assert.Equal(message, Assert.Throws<FormatException>(() => Calculator.Evaluate(expression)).Message);
 
     [Fact]
-    public void ArithmeticErrors()
+    public void Division_by_zero_domain_errors_and_deep_nesting_are_typed_errors()
     {
         Assert.Equal("Division by zero.", Assert.Throws<DivideByZeroException>(() => Calculator.Evaluate("1 / (2 - 2)")).Message);
         Assert.Throws<ArithmeticException>(() => Calculator.Evaluate("sqrt(-1)"));
@@ -65,10 +65,10 @@ public class BuiltInToolsTests
     [InlineData(2.5, "2.5")]
     [InlineData(-0.1, "-0.1")]
     [InlineData(1e20, "1E+20")]
-    public void Formats(double value, string expected) => Assert.Equal(expected, Calculator.Format(value));
+    public void Results_print_small_whole_numbers_as_integers_and_others_in_round_trip_invariant_form(double value, string expected) => Assert.Equal(expected, Calculator.Format(value));
 
     [Fact]
-    public async Task CalculatorTool_AsInTheDocumentation()
+    public async Task The_calculator_tool_answers_as_the_documentation_shows_and_reports_errors_as_error_results()
     {
         var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.Calculator, BuiltInTools.CurrentTime] });
 
@@ -82,7 +82,7 @@ public class BuiltInToolsTests
     }
 
     [Fact]
-    public async Task CurrentTimeTool_UtcAndTimeZones()
+    public async Task The_current_time_tool_answers_in_UTC_or_a_named_time_zone_and_an_unknown_zone_is_an_error_result()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 12, 30, 0, TimeSpan.Zero));
         var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = [BuiltInTools.CreateCurrentTime(clock)], RecordDirectToolCall = false });

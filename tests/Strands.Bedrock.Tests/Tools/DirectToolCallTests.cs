@@ -9,14 +9,14 @@ using static Strands.Tests.Agents.AgentLoopTests;
 
 namespace Strands.Tests.Tools;
 
-/// <summary>Direct tool calls: <c>agent.Tool["name"].InvokeAsync(...)</c> (reference B.14, C.9 #153, C.10 #158, #169).</summary>
+/// <summary>Direct tool calls: <c>agent.Tool["name"].InvokeAsync(...)</c>, recorded in the history or not.</summary>
 public partial class DirectToolCallTests
 {
     [GeneratedRegex("^tooluse_echo_[1-9][0-9]{8}$")]
     private static partial Regex ToolUseIdPattern();
 
     [Fact]
-    public async Task DirectCall_ReturnsTheResult_AndRecordsFourMessages_FiringToolHooks()
+    public async Task A_direct_call_returns_the_result_records_four_messages_and_fires_the_tool_hooks()
     {
         var hookEvents = new List<string>();
         var manager = new Strands.Tests.Agents.AgentResilienceTests.CountingManager(new NullConversationManager());
@@ -42,7 +42,7 @@ public partial class DirectToolCallTests
     }
 
     [Fact]
-    public async Task UserMessageOverride_ComesFirst()
+    public async Task The_user_message_override_comes_first_in_the_recorded_user_message()
     {
         var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)) });
 
@@ -53,7 +53,7 @@ public partial class DirectToolCallTests
     }
 
     [Fact]
-    public async Task Recording_CanBeTurnedOff_GloballyOrPerCall()
+    public async Task Recording_can_be_turned_off_for_the_agent_or_per_call()
     {
         var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(EchoTools)), RecordDirectToolCall = false });
         await agent.Tool["echo"].InvokeAsync(new { text = "x" });
@@ -67,7 +67,7 @@ public partial class DirectToolCallTests
     }
 
     [Fact]
-    public void UnknownTool_Throws_UnderscoreFindsHyphen()
+    public void An_unknown_tool_throws_and_an_underscore_finds_a_hyphenated_name()
     {
         var agent = new Agent(new ScriptedModel(), new AgentOptions { CallbackHandler = null, Tools = [AgentTool.FromMethod(() => "ok", "some-tool")] });
 
@@ -76,7 +76,7 @@ public partial class DirectToolCallTests
     }
 
     [Fact]
-    public async Task RecordedDirectCall_FromInsideARunningTool_IsAConcurrencyErrorForTheModel_UnrecordedWorks()
+    public async Task A_recorded_direct_call_from_a_running_tool_is_a_concurrency_error_result_and_an_unrecorded_one_works()
     {
         var innerRuns = 0;
         var inner = AgentTool.FromMethod(() => ++innerRuns, "inner");

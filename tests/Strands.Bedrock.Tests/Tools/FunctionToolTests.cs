@@ -8,7 +8,7 @@ using Strands.Tools;
 
 namespace Strands.Tests.Tools;
 
-/// <summary>Tools made from C# methods, AIFunctions and classes; the registry (reference B.12, C.10 #167–168).</summary>
+/// <summary>Tools made from C# methods, delegates, AIFunctions and classes: names, schemas, results and the registry.</summary>
 public class FunctionToolTests
 {
     private static readonly Agent Agent = new(new ScriptedModel(), new AgentOptions { CallbackHandler = null });
@@ -61,7 +61,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public void MethodSchema_IsTheParameterSchema_WithDescriptions()
+    public void A_method_tool_schema_is_its_parameter_schema_with_descriptions()
     {
         var identity = AgentTool.FromType(typeof(Sample)).Single(t => t.Name == "identity");
 
@@ -70,7 +70,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public void Names_AreSnakeCaseWithoutAsync_OrOverridden_AndNonToolMethodsAreSkipped()
+    public void Tool_names_are_snake_case_without_Async_or_overridden_and_methods_without_the_attribute_are_skipped()
     {
         var names = AgentTool.FromType(typeof(Sample)).Select(t => t.Name).ToList();
 
@@ -80,7 +80,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public void InjectedParameters_AreLeftOutOfTheSchema()
+    public void Injected_parameters_are_left_out_of_the_schema()
     {
         var tools = AgentTool.FromType(typeof(Sample));
         var weather = tools.Single(t => t.Name == "get_weather").Spec.InputSchema.Json!.Value;
@@ -92,7 +92,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public void OptionalAndNullableParameters()
+    public void Optional_parameters_are_not_required_and_nullable_ones_are_required_but_accept_null()
     {
         var tools = AgentTool.FromType(typeof(Sample));
         var optional = tools.Single(t => t.Name == "optional").Spec.InputSchema.Json!.Value;
@@ -112,7 +112,7 @@ public class FunctionToolTests
     [InlineData("optional", "{}", "none/3")]
     [InlineData("optional", """{"note":"n","count":5}""", "n/5")]
     [InlineData("nullable", """{"required":null}""", "null")]
-    public async Task Results_AreTextForStringsAndJsonForValues(string name, string input, string expected)
+    public async Task Results_are_text_for_strings_and_JSON_for_other_values(string name, string input, string expected)
     {
         var tool = AgentTool.FromType(typeof(Sample)).Single(t => t.Name == name);
 
@@ -123,7 +123,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public async Task ExplicitToolResult_IsKept_TheAgentSetsItsId()
+    public async Task An_explicit_tool_result_is_kept_and_the_agent_sets_its_id()
     {
         var model = new ScriptedModel(Turn.Tools(("t7", "returns_result", "{}")), Turn.Text("ok"));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = AgentTool.FromType(typeof(Sample)) });
@@ -139,7 +139,7 @@ public class FunctionToolTests
     [InlineData("""{"a":"two"}""", "'a': expected integer, got string")]
     [InlineData("""{"a":1.5}""", "'a': expected integer, got number")]
     [InlineData("[1]", "the input must be a JSON object, got array")]
-    public async Task InputNotMatchingTheSchema_IsAValidationError(string input, string detail)
+    public async Task Input_not_matching_the_schema_is_a_ToolValidationException(string input, string detail)
     {
         var tool = AgentTool.FromType(typeof(Sample)).Single(t => t.Name == "identity");
 
@@ -149,7 +149,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public async Task InstanceMethods_AreBoundToTheObject()
+    public async Task Instance_methods_are_bound_to_their_object()
     {
         var counter = new Counter();
         var tool = Assert.Single(AgentTool.FromObject(counter));
@@ -162,7 +162,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public void TypesWithoutToolMethods_AreRejected()
+    public void Types_without_static_tool_methods_and_objects_without_tool_methods_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => AgentTool.FromType(typeof(string)));
         Assert.Throws<ArgumentException>(() => AgentTool.FromType(typeof(Counter)));
@@ -170,7 +170,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public async Task Delegates_AndAIFunctions_AreTools()
+    public async Task Named_delegates_and_AIFunctions_are_tools()
     {
         var fromLambda = AgentTool.FromMethod((int x) => x * 2, "double_it", "Doubles.");
         Assert.Throws<ArgumentException>(() => AgentTool.FromMethod((int x) => x));
@@ -191,7 +191,7 @@ public class FunctionToolTests
     }
 
     [Fact]
-    public async Task CustomToolClasses_Work_AndGetADefaultSchema()
+    public async Task Custom_tool_classes_work_and_get_an_empty_object_schema()
     {
         var model = new ScriptedModel(Turn.Tools(("t1", "lookup", """{"key":"k"}""")), Turn.Text("ok"));
         var agent = new Agent(model, new AgentOptions { CallbackHandler = null, Tools = [new LookupTool()] });
@@ -206,21 +206,21 @@ public class FunctionToolTests
     [InlineData("has space")]
     [InlineData("")]
     [InlineData("dots.are.bad")]
-    public void InvalidNames_AreRejectedAtRegistration(string name)
+    public void Invalid_tool_names_are_rejected_when_the_tool_is_made(string name)
     {
         var ex = Assert.ThrowsAny<ArgumentException>(() => AgentTool.FromMethod(() => 1, name));
         Assert.Contains("name", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void SixtyFiveCharacterNames_AreRejected_SixtyFourAccepted()
+    public void Tool_names_of_64_characters_are_accepted_and_65_rejected()
     {
         Assert.Equal(64, AgentTool.FromMethod(() => 1, new string('a', 64)).Name.Length);
         Assert.Throws<ArgumentException>(() => AgentTool.FromMethod(() => 1, new string('a', 65)));
     }
 
     [Fact]
-    public void DuplicateNames_AreRejected_AlsoWhenTheyDifferByDashOrUnderscore()
+    public void Duplicate_tool_names_are_rejected_also_when_they_differ_by_dash_or_underscore()
     {
         var registry = new ToolRegistry();
         registry.Register(AgentTool.FromMethod(() => 1, "my_tool"));
@@ -241,11 +241,11 @@ public class FunctionToolTests
     [InlineData("calculator", "calculator")]
     [InlineData("ParseJSONValue2", "parse_json_value2")]
     [InlineData("Async", "async")]
-    public void SnakeCase(string method, string expected)
+    public void Method_names_become_snake_case_tool_names(string method, string expected)
         => Assert.Equal(expected, ToolNames.FromMethodName(method));
 
     [Fact]
-    public void ToolResultConversion_CoversContentBlocks()
+    public void Return_values_that_are_content_blocks_or_JSON_convert_to_tool_results()
     {
         var image = new ToolResultContentBlock { Image = new ImageBlock { Format = ImageFormat.Png } };
         var single = FunctionTool.ToToolResult(image, AIJsonUtilities.DefaultOptions);

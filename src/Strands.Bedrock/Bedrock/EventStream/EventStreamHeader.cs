@@ -16,7 +16,7 @@ namespace Strands.Bedrock.EventStream;
 /// <see cref="EventStreamReader"/> points into the reader's buffer and is valid only until the reader's next read.
 /// </remarks>
 [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The names are the event-stream wire type names.")]
-public readonly struct EventStreamHeader
+internal readonly struct EventStreamHeader
 {
     /// <summary>The longest header name in UTF-8 bytes.</summary>
     public const int MaxNameLength = byte.MaxValue;

@@ -6,7 +6,7 @@ namespace Strands.Bedrock.EventStream;
 /// The type code of an <c>application/vnd.amazon.eventstream</c> header value, as written on the wire.
 /// </summary>
 [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The names are the event-stream wire type names.")]
-public enum EventStreamHeaderType : byte
+internal enum EventStreamHeaderType : byte
 {
     /// <summary>Boolean <see langword="true"/>; the header has no value bytes.</summary>
     BoolTrue = 0,

@@ -27,7 +27,7 @@ namespace Strands.Bedrock.EventStream;
 /// The reader is not thread-safe and allows one read at a time.
 /// </para>
 /// </remarks>
-public sealed class EventStreamReader : IDisposable, IAsyncDisposable
+internal sealed class EventStreamReader : IDisposable, IAsyncDisposable
 {
     /// <summary>The size of a frame's prelude: total length, headers length and prelude CRC.</summary>
     public const int PreludeLength = 12;

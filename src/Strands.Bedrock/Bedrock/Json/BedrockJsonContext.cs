@@ -7,7 +7,8 @@ namespace Strands.Bedrock.Json;
 
 /// <summary>
 /// The source-generated serialisation metadata of every Converse wire type: no reflection, trimming and Native AOT
-/// safe. Null members are omitted; names are camelCase, as on the wire.
+/// safe. Null members are omitted; names are camelCase, as on the wire. Users reach it through
+/// <see cref="BedrockJson.DefaultOptions"/>.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -31,4 +32,4 @@ namespace Strands.Bedrock.Json;
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonObject))]
-public sealed partial class BedrockJsonContext : JsonSerializerContext;
+internal sealed partial class BedrockJsonContext : JsonSerializerContext;

@@ -25,7 +25,7 @@ public sealed class BedrockEndpointResolverTests
     [Fact]
     public void Fixture_paths_reach_the_wire_unchanged()
     {
-        using var summary = WireFixtures.Json("summary.json");
+        using var summary = WireFixtures.Document("summary.json");
         var expected = summary.RootElement.GetProperty("converse").GetProperty("path").GetString();
         var expectedStream = summary.RootElement.GetProperty("converseStream").GetProperty("path").GetString();
         const string modelId = "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0";
@@ -269,7 +269,7 @@ public sealed class BedrockEndpointResolverTests
     [Fact]
     public async Task The_opt_in_sends_over_plain_http_to_any_host()
     {
-        var transport = new ScriptedHttpHandler().Enqueue(System.Net.HttpStatusCode.OK, Fixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
+        var transport = new ScriptedHttpHandler().Enqueue(System.Net.HttpStatusCode.OK, WireFixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
         using var client = new BedrockRuntimeClient(new BedrockClientOptions
         {
             Region = "us-east-1",

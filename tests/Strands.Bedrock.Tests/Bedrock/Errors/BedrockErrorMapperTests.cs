@@ -41,7 +41,7 @@ public sealed class BedrockErrorMapperTests
     [Fact]
     public void Throttling_fixture_maps_header_code_with_suffix_to_ThrottlingException()
     {
-        using var fixture = WireFixtures.Json("error-throttling.json");
+        using var fixture = WireFixtures.Document("error-throttling.json");
         var (status, headers, body) = Served(fixture.RootElement.GetProperty("served"));
         var expected = fixture.RootElement.GetProperty("sdkSurfaced");
 
@@ -59,7 +59,7 @@ public sealed class BedrockErrorMapperTests
     [Fact]
     public void Validation_fixture_maps_namespaced_type_and_capital_Message()
     {
-        using var fixture = WireFixtures.Json("error-other.json");
+        using var fixture = WireFixtures.Document("error-other.json");
         var c = fixture.RootElement.GetProperty("validationTypeInBody");
         var (status, headers, body) = Served(c.GetProperty("served"));
 
@@ -75,9 +75,9 @@ public sealed class BedrockErrorMapperTests
     }
 
     [Fact]
-    public void AccessDenied_fixture_maps_header_code()
+    public void The_access_denied_fixture_maps_its_header_code_to_AccessDeniedException()
     {
-        using var fixture = WireFixtures.Json("error-other.json");
+        using var fixture = WireFixtures.Document("error-other.json");
         var c = fixture.RootElement.GetProperty("accessDenied");
         var (status, headers, body) = Served(c.GetProperty("served"));
 
@@ -285,11 +285,11 @@ public sealed class BedrockErrorMapperTests
     [Fact]
     public void Exception_frame_fixture_maps_to_ModelStreamErrorException()
     {
-        using var frames = WireFixtures.Json("converse-stream-exception-frames.json");
+        using var frames = WireFixtures.Document("converse-stream-exception-frames.json");
         var frame = frames.RootElement.EnumerateArray().Single(f => f.GetProperty("headers").GetProperty(":message-type").GetString() == "exception");
         var exceptionType = frame.GetProperty("headers").GetProperty(":exception-type").GetString();
         var payload = Utf8(frame.GetProperty("payload").GetString()!);
-        using var sdk = WireFixtures.Json("converse-stream-exception-sdk.json");
+        using var sdk = WireFixtures.Document("converse-stream-exception-sdk.json");
         var expected = sdk.RootElement.GetProperty("error");
 
         var error = BedrockErrorMapper.FromExceptionFrame(exceptionType!, payload);

@@ -1,13 +1,14 @@
 using System.Text;
 using Strands.Bedrock.EventStream;
 using Xunit;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 
 public class EventStreamAllocationTests
 {
     [Fact]
-    public void SteadyStateDecoding_AllocatesNothingPerFrame()
+    public void Steady_state_decoding_allocates_nothing_per_frame()
     {
         byte[] frame = EventStreamWriter.EncodeEvent(
             "contentBlockDelta",

@@ -1,4 +1,5 @@
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 
@@ -7,7 +8,7 @@ namespace Strands.Tests.Bedrock.EventStream;
 public class EventStreamCancellationTests
 {
     [Fact]
-    public async Task CancellingAReadThatWaitsForever_ThrowsOperationCanceled()
+    public async Task Cancelling_a_read_that_waits_forever_throws_OperationCanceledException()
     {
         var stream = new NeverEndingStream();
         await using var reader = new EventStreamReader(stream);
@@ -22,7 +23,7 @@ public class EventStreamCancellationTests
     }
 
     [Fact]
-    public async Task AlreadyCancelledToken_ThrowsWithoutReading()
+    public async Task An_already_cancelled_token_throws_without_reading()
     {
         var stream = new NeverEndingStream();
         await using var reader = new EventStreamReader(stream);
@@ -31,9 +32,9 @@ public class EventStreamCancellationTests
     }
 
     [Fact]
-    public async Task CancelledMidFrame_KeepsTheBytesReceived_AndTheNextReadCompletesTheFrame()
+    public async Task A_read_cancelled_mid_frame_keeps_the_bytes_received_and_the_next_read_completes_the_frame()
     {
-        byte[] data = ReadFixture("converse-stream.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         var stream = new GatedStream();
         await using var reader = new EventStreamReader(stream);
         stream.Feed(data[..50]);
@@ -59,7 +60,7 @@ public class EventStreamCancellationTests
     }
 
     [Fact]
-    public async Task ConcurrentRead_IsRejected()
+    public async Task A_concurrent_read_is_rejected()
     {
         await using var reader = new EventStreamReader(new NeverEndingStream());
         using var cts = new CancellationTokenSource();

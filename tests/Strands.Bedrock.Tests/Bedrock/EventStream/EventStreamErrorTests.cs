@@ -1,14 +1,16 @@
 using System.Buffers.Binary;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 
 public class EventStreamErrorTests
 {
     // The first golden frame: 139 bytes, 82 bytes of headers (12..93), payload 94..134, message CRC 135..138.
-    private static byte[] FirstFrame() => ReadFixture("converse-stream.bin")[..139];
+    private static byte[] FirstFrame() => WireFixtures.Bytes("converse-stream.bin")[..139];
 
     private static async Task<EventStreamException> ReadExpectingErrorAsync(byte[] data, int chunkSize = int.MaxValue, int maxFrameLength = EventStreamReader.DefaultMaxFrameLength)
     {
@@ -34,7 +36,7 @@ public class EventStreamErrorTests
     [InlineData(7)]
     [InlineData(8)]
     [InlineData(11)]
-    public async Task FlippedPreludeByte_IsPreludeChecksumMismatch(int index)
+    public async Task A_flipped_prelude_byte_is_a_prelude_checksum_mismatch(int index)
     {
         foreach (int chunk in ChunkSizes)
         {
@@ -54,7 +56,7 @@ public class EventStreamErrorTests
     [InlineData(120)]
     [InlineData(134)]
     [InlineData(138)]
-    public async Task FlippedHeaderPayloadOrCrcByte_IsMessageChecksumMismatch(int index)
+    public async Task A_flipped_header_payload_or_CRC_byte_is_a_message_checksum_mismatch(int index)
     {
         foreach (int chunk in ChunkSizes)
         {
@@ -67,9 +69,9 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task FlippedByteInALaterFrame_ReportsThatFramesOffset()
+    public async Task A_flipped_byte_in_a_later_frame_reports_that_frames_offset()
     {
-        byte[] data = ReadFixture("converse-stream.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         data[139 + 100] ^= 0x80;
         EventStreamException error = await ReadExpectingErrorAsync(data, 37);
         Assert.Equal(EventStreamErrorKind.MessageChecksumMismatch, error.Kind);
@@ -82,7 +84,7 @@ public class EventStreamErrorTests
     [InlineData(12)]
     [InlineData(100)]
     [InlineData(138)]
-    public async Task EndOfStreamInsideAFrame_IsTruncatedFrame(int length)
+    public async Task The_stream_ending_inside_a_frame_is_a_truncated_frame(int length)
     {
         foreach (int chunk in ChunkSizes)
         {
@@ -93,9 +95,9 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task EndOfStreamInTheSecondFrame_FirstFrameIsDeliveredThenTruncatedFrame()
+    public async Task The_stream_ending_in_the_second_frame_delivers_the_first_then_reports_a_truncated_frame()
     {
-        byte[] data = ReadFixture("converse-stream.bin")[..200];
+        byte[] data = WireFixtures.Bytes("converse-stream.bin")[..200];
         await using var reader = new EventStreamReader(new ChunkedStream(data, 7));
         Assert.True(await reader.ReadNextAsync());
         Assert.Equal("messageStart", reader.EventType);
@@ -105,7 +107,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task EmptyStream_IsCleanEndOfStream()
+    public async Task An_empty_stream_is_a_clean_end_of_stream()
     {
         await using var reader = new EventStreamReader(new MemoryStream());
         Assert.False(await reader.ReadNextAsync());
@@ -113,7 +115,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task FrameClaimingTwoGigabytes_IsFrameTooLarge_WithoutAllocatingIt()
+    public async Task A_frame_claiming_two_gigabytes_is_too_large_without_being_allocated()
     {
         byte[] data = new byte[64];
         BinaryPrimitives.WriteUInt32BigEndian(data, 0x8000_0000);
@@ -129,7 +131,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task FrameLargerThanACustomMaximum_IsFrameTooLarge()
+    public async Task A_frame_larger_than_a_custom_maximum_is_too_large_and_one_at_the_maximum_is_accepted()
     {
         byte[] frame = EventStreamWriter.EncodeEvent("contentBlockDelta", new byte[2000]);
         EventStreamException error = await ReadExpectingErrorAsync(frame, 37, maxFrameLength: 1024);
@@ -141,12 +143,12 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task LargeFrame_GrowsTheBufferAndDecodes()
+    public async Task A_large_frame_grows_the_buffer_and_decodes()
     {
         byte[] payload = new byte[3_000_000];
         new Random(7).NextBytes(payload);
         byte[] frame = EventStreamWriter.EncodeEvent("contentBlockDelta", payload);
-        byte[] data = [.. frame, .. ReadFixture("converse-stream.bin"), .. frame];
+        byte[] data = [.. frame, .. WireFixtures.Bytes("converse-stream.bin"), .. frame];
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, 100_003);
 
@@ -156,7 +158,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task HeadersLengthBeyondTheFrame_IsMalformedFrame()
+    public async Task A_headers_length_beyond_the_frame_is_a_malformed_frame()
     {
         byte[] data = FirstFrame();
         BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(4), 139 - 16 + 1);
@@ -169,7 +171,7 @@ public class EventStreamErrorTests
     [Theory]
     [InlineData(0u)]
     [InlineData(15u)]
-    public async Task TotalLengthBelowSixteen_IsMalformedFrame(uint totalLength)
+    public async Task A_total_length_below_sixteen_is_a_malformed_frame(uint totalLength)
     {
         byte[] data = FirstFrame();
         BinaryPrimitives.WriteUInt32BigEndian(data, totalLength);
@@ -182,7 +184,7 @@ public class EventStreamErrorTests
     [Theory]
     [InlineData(10)]
     [InlineData(0xff)]
-    public async Task UnknownHeaderTypeCode_IsMalformedFrame(byte typeCode)
+    public async Task An_unknown_header_type_code_is_a_malformed_frame(byte typeCode)
     {
         byte[] data = FirstFrame();
         data[12 + 1 + 11] = typeCode; // the type byte of ":event-type"
@@ -193,7 +195,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task EmptyHeaderName_IsMalformedFrame()
+    public async Task An_empty_header_name_is_a_malformed_frame()
     {
         byte[] data = EventStreamWriter.EncodeFrame([EventStreamHeader.Boolean("x", true)], []);
         data[12] = 0;
@@ -206,7 +208,7 @@ public class EventStreamErrorTests
     [Theory]
     [InlineData(12, 0x60)] // the name length of ":event-type" becomes 96: past the 82 bytes of headers
     [InlineData(25, 0xff)] // the string length of "messageStart" becomes 0xff0c
-    public async Task HeaderFieldRunningPastTheHeaders_IsMalformedFrame(int index, byte value)
+    public async Task A_header_field_running_past_the_headers_is_a_malformed_frame(int index, byte value)
     {
         byte[] data = FirstFrame();
         data[index] = value;
@@ -216,7 +218,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task StringValueRunningPastTheHeaders_IsMalformedFrame()
+    public async Task A_string_value_running_past_the_headers_is_a_malformed_frame()
     {
         byte[] data = EventStreamWriter.EncodeFrame([EventStreamHeader.String("s", "abc")], "payload"u8);
         BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(12 + 1 + 1 + 1), 4); // claims 4 bytes; the headers hold 3
@@ -227,9 +229,9 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task DisposedReader_RefusesReads()
+    public async Task A_disposed_reader_refuses_reads()
     {
-        var reader = new EventStreamReader(new MemoryStream(ReadFixture("converse-stream.bin")));
+        var reader = new EventStreamReader(new MemoryStream(WireFixtures.Bytes("converse-stream.bin")));
         Assert.True(await reader.ReadNextAsync());
         reader.Dispose();
         Assert.True(reader.Payload.IsEmpty);
@@ -238,7 +240,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public async Task LeaveOpen_ControlsWhetherTheStreamIsDisposed()
+    public async Task LeaveOpen_controls_whether_the_stream_is_disposed()
     {
         var kept = new MemoryStream();
         await new EventStreamReader(kept).DisposeAsync();
@@ -254,7 +256,7 @@ public class EventStreamErrorTests
     }
 
     [Fact]
-    public void InvalidConstructorArguments_Throw()
+    public void Invalid_constructor_arguments_throw()
     {
         Assert.Throws<ArgumentNullException>(() => new EventStreamReader(null!));
         Assert.Throws<ArgumentOutOfRangeException>(() => new EventStreamReader(new MemoryStream(), maxFrameLength: 15));

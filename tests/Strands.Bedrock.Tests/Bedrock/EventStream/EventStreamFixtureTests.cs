@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 
@@ -12,9 +13,9 @@ public class EventStreamFixtureTests
 
     [Theory]
     [MemberData(nameof(Chunks))]
-    public async Task ConverseStream_DecodesTheThirteenGoldenFrames(int chunkSize)
+    public async Task The_recorded_ConverseStream_decodes_to_its_thirteen_frames(int chunkSize)
     {
-        byte[] data = ReadFixture("converse-stream.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         List<ExpectedFrame> expected = ReadExpectedFrames("converse-stream-frames.json");
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -37,9 +38,9 @@ public class EventStreamFixtureTests
 
     [Theory]
     [MemberData(nameof(Chunks))]
-    public async Task ConverseStreamException_DecodesTheExceptionFrame(int chunkSize)
+    public async Task The_recorded_stream_with_an_exception_decodes_to_its_events_and_the_exception_frame(int chunkSize)
     {
-        byte[] data = ReadFixture("converse-stream-exception.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream-exception.bin");
         List<ExpectedFrame> expected = ReadExpectedFrames("converse-stream-exception-frames.json");
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -59,9 +60,9 @@ public class EventStreamFixtureTests
 
     [Theory]
     [MemberData(nameof(Chunks))]
-    public async Task ConverseStreamErrorFrame_DecodesTheErrorFrame(int chunkSize)
+    public async Task The_recorded_stream_with_an_error_frame_decodes_the_error_code_and_message(int chunkSize)
     {
-        byte[] data = ReadFixture("converse-stream-errorframe.bin");
+        byte[] data = WireFixtures.Bytes("converse-stream-errorframe.bin");
         ExpectedFrame first = ReadExpectedFrames("converse-stream-frames.json")[0];
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -89,10 +90,10 @@ public class EventStreamFixtureTests
 
     [Theory]
     [MemberData(nameof(Chunks))]
-    public async Task AwsSdkCoreFrame_Decodes(int chunkSize)
+    public async Task A_frame_written_by_AWSSDK_Core_decodes_as_the_JS_SDK_decodes_it(int chunkSize)
     {
-        byte[] data = ReadFixture("csharp-awssdkcore-frame.bin");
-        using JsonDocument summary = JsonDocument.Parse(ReadFixture("summary.json"));
+        byte[] data = WireFixtures.Bytes("csharp-awssdkcore-frame.bin");
+        using JsonDocument summary = WireFixtures.Document("summary.json");
         List<ExpectedFrame> expected = ParseFrames(summary.RootElement.GetProperty("csharpFrameDecodedByJs"));
 
         List<DecodedFrame> frames = await DecodeAllAsync(data, chunkSize);
@@ -103,10 +104,10 @@ public class EventStreamFixtureTests
     }
 
     [Fact]
-    public async Task GoldenFirstFrame_MatchesTheReferenceHexDump()
+    public async Task The_first_recorded_frame_has_the_recorded_prelude_CRCs_payload_and_headers()
     {
-        // bedrock-wire.md §2.6: 0000008b 00000052 26716e32 ... 93968e07.
-        byte[] data = ReadFixture("converse-stream.bin");
+        // A hex dump of the recording reads 0000008b 00000052 26716e32 ... 93968e07: length 139, headers 82, both CRCs.
+        byte[] data = WireFixtures.Bytes("converse-stream.bin");
         Assert.Equal(Convert.FromHexString("0000008b0000005226716e32"), data[..12]);
 
         await using var reader = new EventStreamReader(new MemoryStream(data));
@@ -121,10 +122,10 @@ public class EventStreamFixtureTests
     }
 
     [Fact]
-    public async Task PayloadAndHeaders_StayValidUntilTheNextRead_AcrossBufferRefills()
+    public async Task Payload_and_headers_stay_valid_until_the_next_read_across_buffer_refills()
     {
-        // Many frames through a one-byte stream: every refill compacts the buffer, which must never touch the current frame.
-        byte[] data = [.. Enumerable.Repeat(ReadFixture("converse-stream.bin"), 60).SelectMany(b => b)];
+        // Many frames through 997-byte reads: every refill compacts the buffer, which must never touch the current frame.
+        byte[] data = [.. Enumerable.Repeat(WireFixtures.Bytes("converse-stream.bin"), 60).SelectMany(b => b)];
         List<ExpectedFrame> expected = ReadExpectedFrames("converse-stream-frames.json");
 
         await using var reader = new EventStreamReader(new ChunkedStream(data, 997));

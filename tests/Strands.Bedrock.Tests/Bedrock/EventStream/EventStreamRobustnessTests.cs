@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using Xunit.Abstractions;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 
@@ -12,7 +14,7 @@ public class EventStreamRobustnessTests(ITestOutputHelper output)
     private const int Cases = 5000;
 
     [Fact]
-    public async Task RandomAndMutatedInput_OnlyEverThrowsEventStreamException()
+    public async Task Random_and_mutated_input_only_ever_throws_EventStreamException()
     {
         var random = new Random(Seed);
         byte[][] samples = [.. SampleFrames(random)];
@@ -85,14 +87,14 @@ public class EventStreamRobustnessTests(ITestOutputHelper output)
 
     private static IEnumerable<byte[]> SampleFrames(Random random)
     {
-        byte[] stream = ReadFixture("converse-stream.bin");
+        byte[] stream = WireFixtures.Bytes("converse-stream.bin");
         foreach (DecodedFrame frame in DecodeAllAsync(stream).GetAwaiter().GetResult())
         {
             yield return stream[(int)frame.Offset..(int)(frame.Offset + frame.TotalLength)];
         }
 
-        yield return ReadFixture("converse-stream-errorframe.bin")[139..];
-        yield return ReadFixture("converse-stream-exception.bin")[526..];
+        yield return WireFixtures.Bytes("converse-stream-errorframe.bin")[139..];
+        yield return WireFixtures.Bytes("converse-stream-exception.bin")[526..];
         for (int i = 0; i < 20; i++)
         {
             var headers = new List<EventStreamHeader>();

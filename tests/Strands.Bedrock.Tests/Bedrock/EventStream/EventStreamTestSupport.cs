@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 
 namespace Strands.Tests.Bedrock.EventStream;
@@ -38,12 +39,10 @@ internal static class EventStreamTestSupport
 {
     public static readonly int[] ChunkSizes = [1, 7, 37, 4096];
 
-    public static byte[] ReadFixture(string name) =>
-        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "wire", name));
-
+    /// <summary>The frames a <c>*-frames.json</c> wire fixture describes.</summary>
     public static List<ExpectedFrame> ReadExpectedFrames(string name)
     {
-        using JsonDocument document = JsonDocument.Parse(ReadFixture(name));
+        using JsonDocument document = WireFixtures.Document(name);
         return ParseFrames(document.RootElement);
     }
 

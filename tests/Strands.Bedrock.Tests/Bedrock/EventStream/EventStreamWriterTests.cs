@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Text;
 using Strands.Bedrock.EventStream;
+using Strands.Tests.TestUtilities;
 using Xunit;
 using static Strands.Tests.Bedrock.EventStream.EventStreamTestSupport;
 using Aws = Amazon.Runtime.EventStreams;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.EventStream;
 
@@ -14,9 +16,9 @@ public class EventStreamWriterTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public async Task EveryFixtureFrame_ReEncodesByteForByte(string fixture)
+    public async Task Every_recorded_frame_re_encodes_byte_for_byte(string fixture)
     {
-        byte[] data = ReadFixture(fixture);
+        byte[] data = WireFixtures.Bytes(fixture);
         List<DecodedFrame> frames = await DecodeAllAsync(data);
         Assert.NotEmpty(frames);
 
@@ -47,7 +49,7 @@ public class EventStreamWriterTests
     }
 
     [Fact]
-    public async Task AllTenHeaderTypes_RoundTrip()
+    public async Task All_ten_header_types_round_trip()
     {
         var guid = Guid.Parse("00112233-4455-6677-8899-aabbccddeeff");
         var when = new DateTimeOffset(2025, 5, 14, 12, 30, 45, 123, TimeSpan.Zero);
@@ -93,7 +95,7 @@ public class EventStreamWriterTests
     }
 
     [Fact]
-    public void WrongTypeAccessors_Throw()
+    public void Header_accessors_of_the_wrong_type_throw_and_ToString_shows_name_type_and_value()
     {
         EventStreamHeader header = EventStreamHeader.String("name", "value");
         Assert.Throws<InvalidOperationException>(() => header.GetInt32());
@@ -106,7 +108,7 @@ public class EventStreamWriterTests
     }
 
     [Fact]
-    public void InvalidHeaders_AreRejected()
+    public void Headers_and_frames_beyond_the_format_limits_are_rejected()
     {
         Assert.ThrowsAny<ArgumentException>(() => EventStreamHeader.String("", "v"));
         Assert.ThrowsAny<ArgumentException>(() => EventStreamHeader.String(new string('n', 256), "v"));
@@ -120,7 +122,7 @@ public class EventStreamWriterTests
     }
 
     [Fact]
-    public async Task RandomFrames_AreByteIdenticalToAwsSdkCore_AndDecodableByIt()
+    public async Task Random_frames_are_byte_identical_to_AWSSDK_Core_and_decodable_by_it()
     {
         var random = new Random(20250514);
         for (int i = 0; i < 300; i++)
@@ -158,7 +160,7 @@ public class EventStreamWriterTests
     }
 
     [Fact]
-    public async Task WellKnownStrings_AreCachedInstances_UnknownOnesAreNot()
+    public async Task Well_known_header_strings_are_cached_instances_and_unknown_ones_are_not()
     {
         string[] known =
         [

@@ -47,7 +47,7 @@ public sealed class BedrockRegionResolverTests
     }
 
     [Fact]
-    public void Values_are_trimmed()
+    public void A_region_with_surrounding_spaces_is_trimmed()
     {
         Assert.Equal("us-east-1", BedrockRegionResolver.Resolve(new BedrockClientOptions { Region = " us-east-1 " }, Env(), Profiles()));
     }

@@ -172,7 +172,7 @@ public sealed class AdaptiveRateLimiterTests(ITestOutputHelper output)
             var logs = new RecordingLoggerFactory();
             var transport = new ScriptedHttpHandler()
                 .Enqueue(HttpStatusCode.TooManyRequests, """{"message":"slow"}""", ("x-amzn-ErrorType", "ThrottlingException"))
-                .Enqueue(HttpStatusCode.OK, Fixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
+                .Enqueue(HttpStatusCode.OK, WireFixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString());
             using var client = new BedrockRuntimeClient(new BedrockClientOptions
             {
                 Region = "us-west-2",

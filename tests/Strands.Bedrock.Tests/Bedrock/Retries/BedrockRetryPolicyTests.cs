@@ -68,7 +68,7 @@ public sealed class BedrockRetryPolicyTests
 
     [Theory]
     [MemberData(nameof(TransportErrors))]
-    public void Transport_failures_are_classified(Exception error, bool retry)
+    public void Transient_transport_failures_are_retried_and_TLS_proxy_auth_cancellation_and_local_errors_are_not(Exception error, bool retry)
     {
         Assert.Equal(retry, Policy().ShouldRetry(1, null, error));
     }

@@ -71,7 +71,7 @@ public sealed class RetryQuotaTests
 
     private static Task<ConverseResponse> Call(BedrockRuntimeClient client) => client.ConverseAsync(new ConverseRequest { ModelId = "m", Messages = [Message.User("hi")] });
 
-    private static readonly string Ok = Fixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString();
+    private static readonly string Ok = WireFixtures.Json("converse-response.json")["served"]!["body"]!.ToJsonString();
 
     [Fact]
     public async Task An_outage_drains_the_quota_and_then_calls_fail_at_once_instead_of_retrying()

@@ -7,6 +7,7 @@ using Strands.Bedrock;
 using Strands.Bedrock.EventStream;
 using Strands.Content;
 using Strands.Tests.TestUtilities;
+using Strands.Bedrock.Testing.Internal;
 
 namespace Strands.Tests.Bedrock.Timeouts;
 
@@ -196,7 +197,7 @@ public class TimeoutTests
     public async Task Time_the_caller_spends_between_events_does_not_count_against_the_read_timeout()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var handler = new ScriptedHttpHandler().EnqueueStream(new MemoryStream(Fixtures.Bytes("converse-stream.bin")));
+        var handler = new ScriptedHttpHandler().EnqueueStream(new MemoryStream(WireFixtures.Bytes("converse-stream.bin")));
         using var client = new BedrockRuntimeClient(Options(clock, TimeSpan.FromSeconds(30)) with { HttpHandler = handler });
 
         var events = 0;

@@ -2,13 +2,16 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 
-namespace Strands.Bedrock.EventStream;
+using Strands.Bedrock.EventStream;
+
+namespace Strands.Bedrock.Testing.Internal;
 
 /// <summary>
 /// Encodes <c>application/vnd.amazon.eventstream</c> frames: the prelude (total length, headers length, prelude
-/// CRC-32), the headers in the order given, the payload and the message CRC-32.
+/// CRC-32), the headers in the order given, the payload and the message CRC-32. Only the fake writes frames; the
+/// library reads them.
 /// </summary>
-public static class EventStreamWriter
+internal static class EventStreamWriter
 {
     /// <summary>Returns the total length of the frame that <paramref name="headers"/> and a payload would encode to.</summary>
     /// <param name="headers">The headers.</param>
