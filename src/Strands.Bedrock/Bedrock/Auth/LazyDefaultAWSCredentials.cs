@@ -1,3 +1,4 @@
+using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
@@ -23,8 +24,37 @@ internal sealed class LazyDefaultAWSCredentials : AWSCredentials
 
     /// <summary>Creates credentials over the default AWS credential chain.</summary>
     public LazyDefaultAWSCredentials()
-        : this(() => DefaultAWSCredentialsIdentityResolver.GetCredentials(), () => DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync())
+        : this(
+            () => FromEnvironment() ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(),
+            () => FromEnvironment() is { } environment ? Task.FromResult(environment) : DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync())
     {
+    }
+
+    /// <summary>
+    /// The chain's own first answer, taken without the chain: its first source is the environment variables (after
+    /// the app.config of .NET Framework, which this library does not target), so when both keys are set and nobody
+    /// replaced the chain (<see cref="AWSConfigs.AWSCredentialsGenerators"/>), the chain would return these. Asking
+    /// the chain itself costs a process's first request some 10–15 ms (its profile store and file watchers); this
+    /// reads the environment on every use, as the chain does, so keys changed later are seen. Null otherwise.
+    /// </summary>
+    internal static AWSCredentials? FromEnvironment()
+    {
+        if (AWSConfigs.AWSCredentialsGenerators is not null
+            || string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentVariablesAWSCredentials.ENVIRONMENT_VARIABLE_ACCESSKEY))
+            || string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentVariablesAWSCredentials.ENVIRONMENT_VARIABLE_SECRETKEY)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new EnvironmentVariablesAWSCredentials();
+        }
+        catch (Exception ex) when (ex is AmazonClientException or InvalidOperationException or ArgumentException)
+        {
+            // Whatever the environment source rejects, the chain handles in its own way.
+            return null;
+        }
     }
 
     /// <summary>Creates credentials over a custom resolver (for tests).</summary>

@@ -1,3 +1,4 @@
+using Amazon;
 using Amazon.Runtime;
 using Strands.Bedrock;
 using Strands.Tests.TestUtilities;
@@ -139,5 +140,33 @@ public sealed class BedrockCredentialResolverEnvironmentTests
         var resolved = await credentials.GetCredentialsAsync();
         Assert.Equal("AKIDFROMENV", resolved.AccessKey);
         Assert.Equal("envtoken", resolved.Token);
+    }
+
+    [Fact]
+    public async Task Environment_keys_are_taken_without_the_chain_as_the_chain_would_take_them()
+    {
+        using var scope = EnvironmentVariableScope.IsolatedAws(credentials: "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profilesecret\n");
+        Assert.Null(LazyDefaultAWSCredentials.FromEnvironment());
+
+        scope.Set("AWS_ACCESS_KEY_ID", "AKIDFROMENV");
+        Assert.Null(LazyDefaultAWSCredentials.FromEnvironment());
+
+        // Both keys: the environment wins over the default profile, first in the chain's order too.
+        scope.Set("AWS_SECRET_ACCESS_KEY", "envsecret");
+        Assert.IsType<EnvironmentVariablesAWSCredentials>(LazyDefaultAWSCredentials.FromEnvironment());
+        var resolved = await BedrockCredentialResolver.ResolveCredentials(new BedrockClientOptions()).GetCredentialsAsync();
+        Assert.Equal("AKIDFROMENV", resolved.AccessKey);
+
+        // A replaced chain is the application's choice: then the chain is always asked.
+        var generators = AWSConfigs.AWSCredentialsGenerators;
+        AWSConfigs.AWSCredentialsGenerators = [() => new BasicAWSCredentials("AKIDCUSTOM", "customsecret")];
+        try
+        {
+            Assert.Null(LazyDefaultAWSCredentials.FromEnvironment());
+        }
+        finally
+        {
+            AWSConfigs.AWSCredentialsGenerators = generators;
+        }
     }
 }

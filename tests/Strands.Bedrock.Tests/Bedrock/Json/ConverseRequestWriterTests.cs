@@ -21,8 +21,7 @@ public class ConverseRequestWriterTests(ITestOutputHelper output)
     [InlineData("converse-stream-request.json")]
     public void Recorded_requests_are_written_byte_for_byte_or_left_to_the_context(string name)
     {
-        using var fixture = WireFixtures.Json(name);
-        var body = fixture.RootElement.GetProperty("wire").GetProperty("body").GetRawText();
+        var body = WireFixtures.Json(name)["wire"]!["body"]!.ToJsonString();
         var request = JsonSerializer.Deserialize(body, BedrockJsonContext.Default.ConverseStreamRequest)!;
         AssertSameAsContext(request, mustWrite: false);
 
