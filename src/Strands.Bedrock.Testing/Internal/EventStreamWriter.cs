@@ -100,13 +100,7 @@ internal static class EventStreamWriter
     /// <param name="jsonPayload">The event's JSON.</param>
     /// <returns>The frame.</returns>
     public static byte[] EncodeEvent(string eventType, ReadOnlySpan<byte> jsonPayload) =>
-        EncodeFrame(
-            [
-                EventStreamHeader.String(EventStreamStrings.EventTypeHeader, eventType),
-                EventStreamHeader.String(EventStreamStrings.ContentTypeHeader, EventStreamStrings.ApplicationJson),
-                EventStreamHeader.String(EventStreamStrings.MessageTypeHeader, EventStreamStrings.EventMessageType),
-            ],
-            jsonPayload);
+        EncodeJsonFrame(EventStreamStrings.EventTypeHeader, eventType, EventStreamStrings.EventMessageType, jsonPayload);
 
     /// <summary>
     /// Encodes a Bedrock modeled-exception frame: <c>:exception-type</c>, <c>:content-type: application/json</c> and
@@ -116,11 +110,15 @@ internal static class EventStreamWriter
     /// <param name="jsonPayload">The exception's JSON, for example <c>{"message":"…"}</c>.</param>
     /// <returns>The frame.</returns>
     public static byte[] EncodeException(string exceptionType, ReadOnlySpan<byte> jsonPayload) =>
+        EncodeJsonFrame(EventStreamStrings.ExceptionTypeHeader, exceptionType, EventStreamStrings.ExceptionMessageType, jsonPayload);
+
+    /// <summary>A frame with a JSON payload: the type header, <c>:content-type: application/json</c>, then <c>:message-type</c>.</summary>
+    private static byte[] EncodeJsonFrame(string typeHeader, string type, string messageType, ReadOnlySpan<byte> jsonPayload) =>
         EncodeFrame(
             [
-                EventStreamHeader.String(EventStreamStrings.ExceptionTypeHeader, exceptionType),
+                EventStreamHeader.String(typeHeader, type),
                 EventStreamHeader.String(EventStreamStrings.ContentTypeHeader, EventStreamStrings.ApplicationJson),
-                EventStreamHeader.String(EventStreamStrings.MessageTypeHeader, EventStreamStrings.ExceptionMessageType),
+                EventStreamHeader.String(EventStreamStrings.MessageTypeHeader, messageType),
             ],
             jsonPayload);
 

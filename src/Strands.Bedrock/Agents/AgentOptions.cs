@@ -83,6 +83,9 @@ public sealed record AgentOptions
     /// <summary>Where the agent logs; nowhere when null. Prompts and tool inputs are logged only at Trace level.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
-    /// <summary>Stands for "a console printer of the agent's own", since one printer numbers the tools of one agent.</summary>
-    internal static readonly Action<AgentEvent> PrintToConsole = static _ => { };
+    /// <summary>
+    /// The default handler: a console printer. An agent given it takes a printer of its own instead, since a printer
+    /// numbers the tools of one agent.
+    /// </summary>
+    internal static readonly Action<AgentEvent> PrintToConsole = new PrintingCallbackHandler().Handle;
 }

@@ -231,6 +231,7 @@ internal sealed partial class BedrockRequestFormatter(ILogger logger)
 
         var guardIndex = config.Guardrail?.GuardLatestUserMessage == true ? FindLatestUserTextOrImageMessage(messages) : -1;
         var formatted = new List<Message>(messages.Count);
+        var droppedBefore = false;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i] ?? throw new ArgumentException($"Message {i} is null.", nameof(messages));
@@ -259,10 +260,21 @@ internal sealed partial class BedrockRequestFormatter(ILogger logger)
                 }
             }
 
-            // A message left empty (e.g. a DeepSeek turn that only reasoned) is dropped, as Bedrock rejects empty content.
-            if (content.Count > 0)
+            // A message left empty (e.g. a DeepSeek turn that only reasoned) is dropped, as Bedrock rejects empty content;
+            // the messages around it then have the same role, and join, as Bedrock also rejects two in a row.
+            if (content.Count == 0)
+            {
+                droppedBefore = true;
+            }
+            else if (droppedBefore && formatted.Count > 0 && formatted[^1].Role == message.Role)
+            {
+                formatted[^1] = formatted[^1] with { Content = [.. formatted[^1].Content, .. content] };
+                droppedBefore = false;
+            }
+            else
             {
                 formatted.Add(new Message { Role = message.Role, Content = content });
+                droppedBefore = false;
             }
         }
 

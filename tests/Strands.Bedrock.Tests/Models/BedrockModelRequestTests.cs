@@ -251,7 +251,7 @@ public class BedrockModelRequestTests
     }
 
     [Fact]
-    public async Task DeepSeek_requests_drop_reasoning_and_the_messages_it_leaves_empty()
+    public async Task DeepSeek_requests_drop_reasoning_and_join_the_messages_around_one_it_leaves_empty()
     {
         var messages = new[]
         {
@@ -260,11 +260,12 @@ public class BedrockModelRequestTests
             Message.User("q2"),
         };
 
-        // Dropping the emptied assistant message leaves two user messages in a row, which Bedrock rejects (as Strands for
-        // Python sends it too); the fake's conversation check is off so that the formatting stays under test.
-        var json = await RequestFor(new BedrockModelConfig { ModelId = "us.deepseek.r1-v1:0" }, messages, validateConversation: false);
+        // Dropping the emptied assistant message would leave two user messages in a row, which Bedrock rejects (Strands
+        // for Python sends them so): they join, and the strict fake accepts the request.
+        var json = await RequestFor(new BedrockModelConfig { ModelId = "us.deepseek.r1-v1:0" }, messages);
 
-        Assert.Equal(2, json["messages"]!.AsArray().Count);
+        var sent = Assert.Single(json["messages"]!.AsArray());
+        JsonAssert.Equal(Json("""{"role":"user","content":[{"text":"q"},{"text":"q2"}]}"""), sent);
     }
 
     [Fact]
