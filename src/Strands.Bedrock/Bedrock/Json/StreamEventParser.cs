@@ -36,31 +36,8 @@ internal static class StreamEventParser
         }
     }
 
-    private static MessageStartEvent? MessageStart(ref Utf8JsonReader reader)
-    {
-        string? role = null;
-        if (!StartObject(ref reader))
-        {
-            return null;
-        }
-
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("role"u8))
-            {
-                if (role is not null || (role = ReadString(ref reader)) is null)
-                {
-                    return null;
-                }
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
-        return role is null || !AtEnd(ref reader) ? null : new MessageStartEvent { Role = ConversationRole.FromWire(role) };
-    }
+    private static MessageStartEvent? MessageStart(ref Utf8JsonReader reader) =>
+        RequiredString(ref reader, "role"u8, decline: default) is { } role ? new MessageStartEvent { Role = ConversationRole.FromWire(role) } : null;
 
     private static ContentBlockStopEvent? ContentBlockStop(ref Utf8JsonReader reader)
     {
@@ -88,35 +65,10 @@ internal static class StreamEventParser
         return !AtEnd(ref reader) ? null : new ContentBlockStopEvent { ContentBlockIndex = index ?? 0 };
     }
 
-    private static MessageStopEvent? MessageStop(ref Utf8JsonReader reader)
-    {
-        string? stopReason = null;
-        if (!StartObject(ref reader))
-        {
-            return null;
-        }
-
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("stopReason"u8))
-            {
-                if (stopReason is not null || (stopReason = ReadString(ref reader)) is null)
-                {
-                    return null;
-                }
-            }
-            else if (reader.ValueTextEquals("additionalModelResponseFields"u8))
-            {
-                return null;
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
-        return stopReason is null || !AtEnd(ref reader) ? null : new MessageStopEvent { StopReason = StopReason.FromWire(stopReason) };
-    }
+    private static MessageStopEvent? MessageStop(ref Utf8JsonReader reader) =>
+        RequiredString(ref reader, "stopReason"u8, decline: "additionalModelResponseFields"u8) is { } stopReason
+            ? new MessageStopEvent { StopReason = StopReason.FromWire(stopReason) }
+            : null;
 
     private static ContentBlockStartEvent? ContentBlockStart(ref Utf8JsonReader reader)
     {
@@ -301,6 +253,40 @@ internal static class StreamEventParser
         }
 
         return new ConverseMetrics { LatencyMs = latency ?? 0 };
+    }
+
+    /// <summary>
+    /// The string member <paramref name="name"/> of a whole payload object whose other members are skipped; null when it
+    /// is missing, repeated or not a string, or when the object has a member <paramref name="decline"/>.
+    /// </summary>
+    private static string? RequiredString(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ReadOnlySpan<byte> decline)
+    {
+        string? value = null;
+        if (!StartObject(ref reader))
+        {
+            return null;
+        }
+
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                if (value is not null || (value = ReadString(ref reader)) is null)
+                {
+                    return null;
+                }
+            }
+            else if (!decline.IsEmpty && reader.ValueTextEquals(decline))
+            {
+                return null;
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return AtEnd(ref reader) ? value : null;
     }
 
     private static bool StartObject(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.StartObject;
